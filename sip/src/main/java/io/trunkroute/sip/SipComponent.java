@@ -1,0 +1,160 @@
+package io.trunkroute.sip;
+
+import io.trunkroute.sip.client.SipClient;
+import io.trunkroute.sip.client.SipRequestFactory;
+import io.trunkroute.sip.stack.SipNode;
+import io.trunkroute.sip.stack.SipStackSettings;
+import io.trunkroute.sip.stack.SipTransport;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.camel.Endpoint;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.annotations.Component;
+import org.apache.camel.support.DefaultComponent;
+
+/**
+ * The {@code sip} component: one JAIN-SIP stack per component instance (= per node), started
+ * with the component and stopped with it. Endpoints share the stack; options that shape the stack
+ * (address, port, transports) live here, per-request options on {@link SipConfiguration}.
+ * Set them as {@code camel.component.sip.port=5060} etc. in application.properties.
+ */
+@Component("sip")
+public class SipComponent extends DefaultComponent {
+
+    @Metadata(defaultValue = "127.0.0.1", description = "Address the stack binds to.")
+    private String bindAddress = "127.0.0.1";
+    @Metadata(defaultValue = "5060", description = "Port for every transport.")
+    private int port = 5060;
+    @Metadata(defaultValue = "udp,tcp", description = "Comma-separated transports to listen on: udp, tcp, tls.")
+    private String transports = "udp,tcp";
+    @Metadata(description = "Address written into Via and Contact; the bind address when empty.")
+    private String advertisedAddress;
+    @Metadata(defaultValue = "8", description = "Threads delivering SIP events.")
+    private int threadPoolSize = 8;
+    @Metadata(defaultValue = "65536", description = "Largest accepted message in bytes (stream transports).")
+    private int maxMessageSize = 65_536;
+    @Metadata(defaultValue = "TrunkRoute", description = "User-Agent header value.")
+    private String userAgent = "TrunkRoute";
+
+    private SipNode node;
+    private SipClient client;
+    private SipRequestFactory requestFactory;
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        SipConfiguration configuration = new SipConfiguration();
+        configuration.setName(remaining);
+        SipEndpoint endpoint = new SipEndpoint(uri, this, configuration);
+        setProperties(endpoint, parameters);
+        return endpoint;
+    }
+
+    /** Builds the stack settings; package-private so tests can check the mapping. */
+    SipStackSettings stackSettings() {
+        EnumSet<SipTransport> set = Arrays.stream(transports.split(","))
+                .map(String::trim).filter(s -> !s.isEmpty()).map(SipTransport::fromToken)
+                .collect(Collectors.toCollection(() -> EnumSet.noneOf(SipTransport.class)));
+        return new SipStackSettings().bindAddress(bindAddress).port(port).transports(set)
+                .advertisedAddress(advertisedAddress).threadPoolSize(threadPoolSize)
+                .maxMessageSize(maxMessageSize).userAgent(userAgent);
+    }
+
+    /** Replaceable in tests: the style of camel-smpp's session factory. */
+    protected SipNode createNode(SipStackSettings settings) {
+        return new SipNode(settings);
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        node = createNode(stackSettings());
+        node.start();
+        client = new SipClient(node);
+        requestFactory = new SipRequestFactory(node);
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (node != null) {
+            node.stop();
+            node = null;
+        }
+        super.doStop();
+    }
+
+    /** The running stack, for modules that drive dialogs directly (the B2BUA). */
+    public SipNode getNode() {
+        if (node == null) {
+            throw new IllegalStateException("sip component is not started");
+        }
+        return node;
+    }
+
+    SipClient client() {
+        getNode();
+        return client;
+    }
+
+    SipRequestFactory requestFactory() {
+        getNode();
+        return requestFactory;
+    }
+
+    public String getBindAddress() {
+        return bindAddress;
+    }
+
+    public void setBindAddress(String bindAddress) {
+        this.bindAddress = bindAddress;
+    }
+
+    public int getPort() {
+        return port;
+    }
+
+    public void setPort(int port) {
+        this.port = port;
+    }
+
+    public String getTransports() {
+        return transports;
+    }
+
+    public void setTransports(String transports) {
+        this.transports = transports;
+    }
+
+    public String getAdvertisedAddress() {
+        return advertisedAddress;
+    }
+
+    public void setAdvertisedAddress(String advertisedAddress) {
+        this.advertisedAddress = advertisedAddress;
+    }
+
+    public int getThreadPoolSize() {
+        return threadPoolSize;
+    }
+
+    public void setThreadPoolSize(int threadPoolSize) {
+        this.threadPoolSize = threadPoolSize;
+    }
+
+    public int getMaxMessageSize() {
+        return maxMessageSize;
+    }
+
+    public void setMaxMessageSize(int maxMessageSize) {
+        this.maxMessageSize = maxMessageSize;
+    }
+
+    public String getUserAgent() {
+        return userAgent;
+    }
+
+    public void setUserAgent(String userAgent) {
+        this.userAgent = userAgent;
+    }
+}

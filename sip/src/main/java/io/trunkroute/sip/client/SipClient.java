@@ -1,0 +1,53 @@
+package io.trunkroute.sip.client;
+
+import io.trunkroute.sip.auth.DigestAuthenticator;
+import io.trunkroute.sip.auth.DigestCredentials;
+import io.trunkroute.sip.stack.SipNode;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+
+/**
+ * Sends requests statefully and answers digest challenges on the way: the front door the Camel
+ * producer (and through it trunks/ and routing/) uses for every out-of-dialog request.
+ */
+public final class SipClient {
+
+    /** Answered challenges per request; a carrier that keeps challenging is refused, not looped. */
+    static final int MAX_AUTH_ROUNDS = 3;
+
+    private final SipNode node;
+    private final DigestAuthenticator authenticator;
+
+    public SipClient(SipNode node) {
+        this(node, new DigestAuthenticator());
+    }
+
+    public SipClient(SipNode node, DigestAuthenticator authenticator) {
+        this.node = node;
+        this.authenticator = authenticator;
+    }
+
+    public SipNode node() {
+        return node;
+    }
+
+    /**
+     * Sends {@code request} and completes with its final response. A 401/407 is answered when
+     * {@code credentials} are given, once per realm (again only if the server says the nonce was
+     * stale); a second challenge is returned as the final response, because it means the
+     * credentials were refused. Fails with {@link SipRequestException} on timeout or transport error.
+     *
+     * @param timeout     how long each transaction may wait for a final response
+     * @param provisional receives 1xx responses (may be null)
+     */
+    public CompletableFuture<SipResult> send(Request request, DigestCredentials credentials, Duration timeout,
+                                             Consumer<Response> provisional) {
+        AuthenticatingTransaction tx = new AuthenticatingTransaction(node, authenticator, credentials, timeout,
+                provisional == null ? r -> { } : provisional);
+        tx.start(request);
+        return tx.result();
+    }
+}

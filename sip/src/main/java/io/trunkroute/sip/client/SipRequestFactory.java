@@ -1,0 +1,111 @@
+package io.trunkroute.sip.client;
+
+import io.trunkroute.sip.stack.SipNode;
+import io.trunkroute.sip.stack.SipStackSettings;
+import java.security.SecureRandom;
+import java.text.ParseException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import javax.sip.InvalidArgumentException;
+import javax.sip.address.Address;
+import javax.sip.address.AddressFactory;
+import javax.sip.address.URI;
+import javax.sip.header.CallIdHeader;
+import javax.sip.header.ContactHeader;
+import javax.sip.header.HeaderFactory;
+import javax.sip.header.ViaHeader;
+import javax.sip.message.Request;
+
+/**
+ * Builds out-of-dialog requests from a {@link RequestSpec} (RFC 3261 section 8.1.1): Via with
+ * this node's advertised address, transport and rport (RFC 3581), a fresh From tag, Max-Forwards 70.
+ */
+public final class SipRequestFactory {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final SipNode node;
+
+    public SipRequestFactory(SipNode node) {
+        this.node = node;
+    }
+
+    public Request create(RequestSpec spec) {
+        try {
+            return build(spec);
+        } catch (ParseException | InvalidArgumentException e) {
+            throw new IllegalArgumentException("cannot build " + spec.method() + " to " + spec.requestUri()
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Request build(RequestSpec spec) throws ParseException, InvalidArgumentException {
+        AddressFactory af = node.addressFactory();
+        HeaderFactory hf = node.headerFactory();
+        SipStackSettings s = node.settings();
+
+        URI requestUri = withTransport(af.createURI(spec.requestUri()), spec.transport());
+        Address fromAddress = af.createAddress(spec.fromUri());
+        if (spec.fromDisplayName() != null) {
+            fromAddress.setDisplayName(spec.fromDisplayName());
+        }
+        Address toAddress = af.createAddress(spec.toUri());
+        CallIdHeader callId = spec.callId() == null ? node.provider().getNewCallId()
+                : hf.createCallIdHeader(spec.callId());
+        ViaHeader via = hf.createViaHeader(s.advertisedAddress(), s.port(), spec.transport().token(), newBranch());
+        via.setRPort();
+
+        Request request = node.messageFactory().createRequest(requestUri, spec.method(), callId,
+                hf.createCSeqHeader(spec.cseq(), spec.method()),
+                hf.createFromHeader(fromAddress, newTag()),
+                hf.createToHeader(toAddress, null),
+                List.of(via), hf.createMaxForwardsHeader(70));
+
+        if (spec.contactUri() != null) {
+            ContactHeader contact = hf.createContactHeader(af.createAddress(spec.contactUri()));
+            request.addHeader(contact);
+        }
+        if (spec.expires() != null) {
+            request.addHeader(hf.createExpiresHeader(spec.expires()));
+        }
+        if (spec.outboundProxy() != null) {
+            Address proxy = af.createAddress(withTransport(af.createURI(spec.outboundProxy()), spec.transport()));
+            ((javax.sip.address.SipURI) proxy.getURI()).setLrParam();
+            request.addHeader(hf.createRouteHeader(proxy));
+        }
+        request.addHeader(hf.createUserAgentHeader(List.of(s.userAgent())));
+        for (Map.Entry<String, String> h : spec.extraHeaders().entrySet()) {
+            request.addHeader(hf.createHeader(h.getKey(), h.getValue()));
+        }
+        return request;
+    }
+
+    /**
+     * JAIN-SIP picks the next hop's transport from the URI it routes on (RFC 3263 section 4.1:
+     * an explicit transport parameter wins), so a non-UDP request carries it on that URI.
+     */
+    private static URI withTransport(URI uri, io.trunkroute.sip.stack.SipTransport transport)
+            throws ParseException {
+        if (uri instanceof javax.sip.address.SipURI sip && transport != io.trunkroute.sip.stack.SipTransport.UDP
+                && sip.getTransportParam() == null) {
+            sip.setTransportParam(transport.token());
+        }
+        return uri;
+    }
+
+    /** RFC 3261 section 8.1.1.7: the magic cookie marks a globally unique branch. */
+    static String newBranch() {
+        return "z9hG4bK" + randomHex(10);
+    }
+
+    static String newTag() {
+        return randomHex(6);
+    }
+
+    private static String randomHex(int bytes) {
+        byte[] b = new byte[bytes];
+        RANDOM.nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+}

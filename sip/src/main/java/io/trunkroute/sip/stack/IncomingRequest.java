@@ -1,0 +1,78 @@
+package io.trunkroute.sip.stack;
+
+import java.text.ParseException;
+import java.util.Objects;
+import javax.sip.InvalidArgumentException;
+import javax.sip.RequestEvent;
+import javax.sip.ServerTransaction;
+import javax.sip.SipException;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A new request from the network with its server transaction, so the answer is retransmitted
+ * and request retransmissions are absorbed by the stack (RFC 3261 section 17.2).
+ */
+public final class IncomingRequest {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IncomingRequest.class);
+
+    private final SipNode node;
+    private final RequestEvent event;
+    private final ServerTransaction transaction;
+
+    IncomingRequest(SipNode node, RequestEvent event, ServerTransaction transaction) {
+        this.node = node;
+        this.event = event;
+        this.transaction = Objects.requireNonNull(transaction, "transaction");
+    }
+
+    public Request request() {
+        return event.getRequest();
+    }
+
+    public ServerTransaction transaction() {
+        return transaction;
+    }
+
+    /** The network address the request came from (not what Via claims). */
+    public String sourceAddress() {
+        return ((gov.nist.javax.sip.message.SIPRequest) event.getRequest()).getRemoteAddress().getHostAddress();
+    }
+
+    public int sourcePort() {
+        return ((gov.nist.javax.sip.message.SIPRequest) event.getRequest()).getRemotePort();
+    }
+
+    public SipNode node() {
+        return node;
+    }
+
+    /** Builds a response to this request; add headers before passing it to {@link #send}. */
+    public Response createResponse(int statusCode, String reason) {
+        try {
+            Response response = node.messageFactory().createResponse(statusCode, request());
+            if (reason != null) {
+                response.setReasonPhrase(reason);
+            }
+            return response;
+        } catch (ParseException e) {
+            throw new IllegalArgumentException("bad reason phrase '" + reason + "'", e);
+        }
+    }
+
+    public void respond(int statusCode, String reason) {
+        send(createResponse(statusCode, reason));
+    }
+
+    public void send(Response response) {
+        try {
+            transaction.sendResponse(response);
+        } catch (SipException | InvalidArgumentException e) {
+            LOG.warn("could not send {} to {} {}: {}", response.getStatusCode(), request().getMethod(),
+                    request().getRequestURI(), e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,292 @@
+package io.trunkroute.sip.stack;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import javax.sip.ClientTransaction;
+import javax.sip.DialogTerminatedEvent;
+import javax.sip.IOExceptionEvent;
+import javax.sip.ListeningPoint;
+import javax.sip.RequestEvent;
+import javax.sip.ResponseEvent;
+import javax.sip.ServerTransaction;
+import javax.sip.SipException;
+import javax.sip.SipFactory;
+import javax.sip.SipListener;
+import javax.sip.SipProvider;
+import javax.sip.SipStack;
+import javax.sip.TimeoutEvent;
+import javax.sip.TransactionAlreadyExistsException;
+import javax.sip.TransactionTerminatedEvent;
+import javax.sip.address.AddressFactory;
+import javax.sip.header.AllowHeader;
+import javax.sip.header.HeaderFactory;
+import javax.sip.message.MessageFactory;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's one SIP stack: JAIN-SIP RI with a listening point per enabled transport on one
+ * address and port, so REGISTER, OPTIONS and INVITE all leave from (and come back to) the
+ * address carriers know. It is the single {@link SipListener} and dispatches:
+ * responses and timeouts to the {@link ClientTransactionListener} attached to each client
+ * transaction, new requests to the {@link IncomingRequestHandler} registered for their method.
+ * Requests nobody handles get 405 with an Allow header (RFC 3261 section 8.2.1); OPTIONS gets
+ * 200 (section 11.2) because carriers use it as a keep-alive.
+ */
+public final class SipNode implements SipListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SipNode.class);
+
+    private final SipStackSettings settings;
+    private final Map<String, IncomingRequestHandler> handlers = new ConcurrentHashMap<>();
+    private final List<ListeningPoint> listeningPoints = new ArrayList<>();
+
+    private SipStack stack;
+    private SipProvider provider;
+    private AddressFactory addressFactory;
+    private HeaderFactory headerFactory;
+    private MessageFactory messageFactory;
+    private ScheduledExecutorService timers;
+
+    public SipNode(SipStackSettings settings) {
+        this.settings = settings;
+    }
+
+    public SipStackSettings settings() {
+        return settings;
+    }
+
+    /** Creates the stack, binds every listening point, and starts receiving. */
+    public synchronized void start() throws SipException {
+        if (stack != null) {
+            return;
+        }
+        SipFactory factory = SipFactory.getInstance();
+        factory.setPathName("gov.nist");
+        try {
+            stack = factory.createSipStack(stackProperties());
+            addressFactory = factory.createAddressFactory();
+            headerFactory = factory.createHeaderFactory();
+            messageFactory = factory.createMessageFactory();
+            for (SipTransport transport : settings.transports()) {
+                listeningPoints.add(stack.createListeningPoint(settings.bindAddress(), settings.port(),
+                        transport.token()));
+            }
+            provider = stack.createSipProvider(listeningPoints.get(0));
+            for (ListeningPoint lp : listeningPoints.subList(1, listeningPoints.size())) {
+                provider.addListeningPoint(lp);
+            }
+            provider.addSipListener(this);
+            stack.start();
+            timers = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "sip-timeouts-" + settings.port());
+                t.setDaemon(true);
+                return t;
+            });
+        } catch (Exception e) {
+            LOG.error("SIP stack could not start on {}:{} {}: {}", settings.bindAddress(), settings.port(),
+                    settings.transports(), e.getMessage());
+            stop();
+            throw e instanceof SipException se ? se : new SipException("SIP stack start failed: " + e.getMessage(), e);
+        }
+        LOG.info("SIP stack listening on {}:{} {} (advertised as {})", settings.bindAddress(), settings.port(),
+                settings.transports(), settings.advertisedAddress());
+    }
+
+    /** Releases every socket and thread of the stack; safe to call twice. */
+    public synchronized void stop() {
+        if (timers != null) {
+            timers.shutdownNow();
+            timers = null;
+        }
+        if (stack == null) {
+            return;
+        }
+        try {
+            if (provider != null) {
+                provider.removeSipListener(this);
+                stack.deleteSipProvider(provider);
+            }
+            for (ListeningPoint lp : listeningPoints) {
+                stack.deleteListeningPoint(lp);
+            }
+        } catch (Exception e) {
+            LOG.warn("error while releasing SIP listening points: {}", e.getMessage());
+        } finally {
+            stack.stop();
+            listeningPoints.clear();
+            provider = null;
+            stack = null;
+            LOG.info("SIP stack on {}:{} stopped", settings.bindAddress(), settings.port());
+        }
+    }
+
+    public boolean isStarted() {
+        return stack != null;
+    }
+
+    private Properties stackProperties() {
+        Properties p = new Properties();
+        // SipFactory caches stacks by name; a unique name lets a node be stopped and started again.
+        p.setProperty("javax.sip.STACK_NAME", "trunkroute-" + settings.port() + "-" + UUID.randomUUID());
+        p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "off");
+        p.setProperty("gov.nist.javax.sip.STACK_LOGGER", Slf4jStackLogger.class.getName());
+        p.setProperty("gov.nist.javax.sip.SERVER_LOGGER", Slf4jServerLogger.class.getName());
+        p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", Integer.toString(settings.threadPoolSize()));
+        p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
+        p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", Integer.toString(settings.maxMessageSize()));
+        p.setProperty("gov.nist.javax.sip.TIMER_CLASS_NAME",
+                "gov.nist.javax.sip.stack.timers.ScheduledExecutorSipTimer");
+        // The RI's NIO TCP processor opens a second connection on first send and loses the answer
+        // (seen against Kamailio); the default blocking processor does not.
+        p.setProperty("gov.nist.javax.sip.CACHE_CLIENT_CONNECTIONS", "true");
+        p.setProperty("gov.nist.javax.sip.AGGRESSIVE_CLEANUP", "true");
+        return p;
+    }
+
+    public AddressFactory addressFactory() {
+        return addressFactory;
+    }
+
+    public HeaderFactory headerFactory() {
+        return headerFactory;
+    }
+
+    public MessageFactory messageFactory() {
+        return messageFactory;
+    }
+
+    public SipProvider provider() {
+        SipProvider p = provider;
+        if (p == null) {
+            throw new IllegalStateException("SIP stack is not started");
+        }
+        return p;
+    }
+
+    /** Shared scheduler for application-level timers (request timeouts); daemon, single thread. */
+    public ScheduledExecutorService timers() {
+        ScheduledExecutorService t = timers;
+        if (t == null) {
+            throw new IllegalStateException("SIP stack is not started");
+        }
+        return t;
+    }
+
+    /** Sends a request statefully; events reach {@code listener} until the transaction ends. */
+    public ClientTransaction send(Request request, ClientTransactionListener listener) throws SipException {
+        ClientTransaction tx = provider().getNewClientTransaction(request);
+        tx.setApplicationData(listener);
+        tx.sendRequest();
+        return tx;
+    }
+
+    /** Routes new requests of {@code method} to {@code handler}; one handler per method. */
+    public void registerHandler(String method, IncomingRequestHandler handler) {
+        IncomingRequestHandler previous = handlers.putIfAbsent(method, handler);
+        if (previous != null && previous != handler) {
+            throw new IllegalStateException("a handler for " + method + " is already registered");
+        }
+    }
+
+    public void unregisterHandler(String method, IncomingRequestHandler handler) {
+        handlers.remove(method, handler);
+    }
+
+    // --- SipListener: keep each branch small; the work belongs to the listeners. ---
+
+    @Override
+    public void processRequest(RequestEvent event) {
+        Request request = event.getRequest();
+        String method = request.getMethod();
+        if (Request.ACK.equals(method)) {
+            // ACK for a non-2xx is absorbed by the server transaction; a 2xx ACK belongs to a dialog.
+            IncomingRequestHandler ackHandler = handlers.get(Request.ACK);
+            if (ackHandler != null && event.getServerTransaction() != null) {
+                ackHandler.onRequest(new IncomingRequest(this, event, event.getServerTransaction()));
+            }
+            return;
+        }
+        ServerTransaction tx = event.getServerTransaction();
+        if (tx == null) {
+            try {
+                tx = provider().getNewServerTransaction(request);
+            } catch (TransactionAlreadyExistsException e) {
+                return; // a retransmission the transaction layer already answers
+            } catch (Exception e) {
+                LOG.warn("cannot create a server transaction for {}: {}", method, e.getMessage());
+                return;
+            }
+        }
+        IncomingRequest incoming = new IncomingRequest(this, event, tx);
+        IncomingRequestHandler handler = handlers.get(method);
+        if (handler != null) {
+            try {
+                handler.onRequest(incoming);
+            } catch (RuntimeException e) {
+                LOG.error("handler for {} failed", method, e);
+                incoming.respond(Response.SERVER_INTERNAL_ERROR, null);
+            }
+        } else if (Request.OPTIONS.equals(method)) {
+            incoming.send(withAllow(incoming.createResponse(Response.OK, null)));
+        } else {
+            incoming.send(withAllow(incoming.createResponse(Response.METHOD_NOT_ALLOWED, null)));
+        }
+    }
+
+    private Response withAllow(Response response) {
+        TreeSet<String> allowed = new TreeSet<>(handlers.keySet());
+        allowed.add(Request.OPTIONS);
+        try {
+            AllowHeader allow = headerFactory.createAllowHeader(String.join(", ", allowed));
+            response.setHeader(allow);
+        } catch (java.text.ParseException e) {
+            throw new IllegalStateException(e);
+        }
+        return response;
+    }
+
+    @Override
+    public void processResponse(ResponseEvent event) {
+        ClientTransaction tx = event.getClientTransaction();
+        if (tx != null && tx.getApplicationData() instanceof ClientTransactionListener listener) {
+            listener.onResponse(event);
+        } else {
+            LOG.debug("response without a transaction dropped: {} {}", event.getResponse().getStatusCode(),
+                    event.getResponse().getReasonPhrase());
+        }
+    }
+
+    @Override
+    public void processTimeout(TimeoutEvent event) {
+        if (event.getTimeout() == javax.sip.Timeout.TRANSACTION
+                && !event.isServerTransaction() && event.getClientTransaction() != null
+                && event.getClientTransaction().getApplicationData() instanceof ClientTransactionListener listener) {
+            listener.onTimeout();
+        }
+    }
+
+    @Override
+    public void processIOException(IOExceptionEvent event) {
+        LOG.debug("transport error towards {}:{}/{}", event.getHost(), event.getPort(), event.getTransport());
+    }
+
+    @Override
+    public void processTransactionTerminated(TransactionTerminatedEvent event) {
+        // Nothing to clean: listeners live on the transaction and go with it.
+    }
+
+    @Override
+    public void processDialogTerminated(DialogTerminatedEvent event) {
+        // Dialogs are managed by the routing module's call state, not here.
+    }
+}

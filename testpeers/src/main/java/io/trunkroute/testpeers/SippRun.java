@@ -1,0 +1,125 @@
+package io.trunkroute.testpeers;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One bounded SIPp run (Debian sip-tester): a scenario from this module's {@code sipp/} resources
+ * or a file, a call limit ({@code -m}) and a wall-clock limit, so it always stops by itself.
+ * SIPp's exit code is its verdict: 0 when every call passed, 1 when some failed.
+ */
+public final class SippRun {
+
+    private final String name;
+    private final List<String> args = new ArrayList<>();
+    private final Path dir;
+    private String scenarioResource;
+    private Path scenarioFile;
+    private String remote;
+    private int localPort;
+    private int calls = 1;
+    private Duration timeLimit = Duration.ofSeconds(30);
+    private PeerProcess process;
+
+    private SippRun(String name) {
+        this.name = name;
+        try {
+            this.dir = Files.createTempDirectory(Path.of("/tmp"), "sipp-" + name + "-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static SippRun scenario(String name, String resource) {
+        SippRun run = new SippRun(name);
+        run.scenarioResource = resource;
+        return run;
+    }
+
+    public SippRun remote(String hostPort) {
+        this.remote = hostPort;
+        return this;
+    }
+
+    public SippRun localPort(int port) {
+        this.localPort = port;
+        return this;
+    }
+
+    public SippRun calls(int count) {
+        this.calls = count;
+        return this;
+    }
+
+    public SippRun timeLimit(Duration limit) {
+        this.timeLimit = limit;
+        return this;
+    }
+
+    /** Extra SIPp arguments, e.g. "-s", "74951234567". */
+    public SippRun args(String... extra) {
+        args.addAll(List.of(extra));
+        return this;
+    }
+
+    public int localPort() {
+        return localPort;
+    }
+
+    /** Starts SIPp in the background; see {@link #awaitExit()}. */
+    public SippRun start() {
+        if (localPort == 0) {
+            localPort = FreePorts.udpAndTcp();
+        }
+        scenarioFile = dir.resolve(Path.of(scenarioResource).getFileName().toString());
+        try (InputStream in = SippRun.class.getResourceAsStream("sipp/" + scenarioResource)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no SIPp scenario sipp/" + scenarioResource);
+            }
+            Files.write(scenarioFile, in.readAllBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<String> cmd = new ArrayList<>(List.of(NativeTools.sipp().toString(),
+                "-sf", scenarioFile.toString(), "-i", "127.0.0.1", "-p", Integer.toString(localPort),
+                "-m", Integer.toString(calls), "-timeout", timeLimit.toSeconds() + "s", "-timeout_error",
+                "-nostdin", "-trace_err", "-trace_screen"));
+        cmd.addAll(args);
+        if (remote != null) {
+            cmd.add(remote);
+        }
+        process = PeerProcess.start("sipp-" + name, cmd, dir);
+        return this;
+    }
+
+    /** Waits for SIPp to stop by itself (call limit or time limit) and returns its exit code. */
+    public int awaitExit() {
+        return process.waitFor(timeLimit.plusSeconds(10));
+    }
+
+    /** SIPp's screen at exit and error log, for failure messages. */
+    public String report() {
+        StringBuilder sb = new StringBuilder();
+        try (var files = Files.list(dir)) {
+            for (Path p : files.filter(f -> f.toString().endsWith("_screen.log") || f.toString().endsWith("_errors.log")).toList()) {
+                sb.append("== ").append(p.getFileName()).append('\n').append(Files.readString(p)).append('\n');
+            }
+        } catch (IOException e) {
+            sb.append("(no SIPp logs: ").append(e.getMessage()).append(")");
+        }
+        process.lines().forEach(l -> sb.append(l.text()).append('\n'));
+        return sb.toString();
+    }
+
+    public void stop() {
+        if (process != null && process.isAlive()) {
+            process.stop(Duration.ofSeconds(3));
+        }
+    }
+}
