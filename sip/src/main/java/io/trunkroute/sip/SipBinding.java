@@ -73,6 +73,9 @@ final class SipBinding {
         out.setHeader(SipConstants.RESPONSE_EXPIRES, expires == null ? null : expires.getExpires());
         MinExpiresHeader min = (MinExpiresHeader) response.getHeader(MinExpiresHeader.NAME);
         out.setHeader(SipConstants.MIN_EXPIRES, min == null ? null : min.getExpires());
+        javax.sip.header.RetryAfterHeader retryAfter =
+                (javax.sip.header.RetryAfterHeader) response.getHeader(javax.sip.header.RetryAfterHeader.NAME);
+        out.setHeader(SipConstants.RETRY_AFTER, retryAfter == null ? null : retryAfter.getRetryAfter());
         byte[] body = response.getRawContent();
         out.setBody(body == null ? null : new String(body, java.nio.charset.StandardCharsets.UTF_8));
     }

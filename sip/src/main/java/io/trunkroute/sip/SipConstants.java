@@ -52,6 +52,9 @@ public final class SipConstants {
     public static final String RESPONSE_EXPIRES = "CamelSipResponseExpires";
     @Metadata(label = "producer", description = "Min-Expires header of a 423 response.", javaType = "Integer")
     public static final String MIN_EXPIRES = "CamelSipMinExpires";
+    @Metadata(label = "producer", description = "Retry-After header of the response in seconds, when present.",
+              javaType = "Integer")
+    public static final String RETRY_AFTER = "CamelSipRetryAfter";
     @Metadata(label = "producer", description = "Number of digest challenges answered.", javaType = "Integer")
     public static final String AUTH_ROUNDS = "CamelSipAuthRounds";
     @Metadata(label = "producer", description = "The JAIN-SIP response object.", javaType = "javax.sip.message.Response")

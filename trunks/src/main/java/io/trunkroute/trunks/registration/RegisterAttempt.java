@@ -1,0 +1,12 @@
+package io.trunkroute.trunks.registration;
+
+import io.trunkroute.trunks.model.Trunk;
+
+/**
+ * One REGISTER to send for a trunk (RFC 3261 section 10.2): the same Call-ID for all of a
+ * trunk's REGISTERs and a CSeq that only grows, so the registrar orders them (section 10.2.4).
+ *
+ * @param expires requested lifetime; 0 removes the binding
+ */
+public record RegisterAttempt(Trunk trunk, String callId, long cseq, int expires, String contactUri) {
+}
