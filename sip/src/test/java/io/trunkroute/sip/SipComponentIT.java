@@ -8,6 +8,7 @@ import io.trunkroute.sip.client.SipRequestException;
 import io.trunkroute.testpeers.FreePorts;
 import io.trunkroute.testpeers.KamailioCarrier;
 import io.trunkroute.testpeers.SippRun;
+import io.trunkroute.testpeers.TestSecrets;
 import java.time.Duration;
 import java.util.List;
 import org.apache.camel.CamelContext;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class SipComponentIT extends CamelTestSupport {
 
     private static final String USER = "9900";
-    private static final String PASSWORD = "it-Sip-Pa55";
+    private static final String PASSWORD = TestSecrets.newPassword("sip-it");
 
     private static KamailioCarrier md5Carrier;
     private static KamailioCarrier shaCarrier;
@@ -115,7 +116,7 @@ class SipComponentIT extends CamelTestSupport {
     void returnsTheSecondChallengeAsFinalWhenThePasswordIsWrong() {
         int before = md5Carrier.registersReceived().size();
 
-        Exchange result = register(md5Carrier, "wrong-password", 300, "udp");
+        Exchange result = register(md5Carrier, TestSecrets.newPassword("sip-wrong"), 300, "udp");
 
         assertThat(result.getMessage().getHeader(SipConstants.STATUS_CODE)).isEqualTo(401);
         assertThat(result.getMessage().getHeader(SipConstants.AUTH_ROUNDS)).isEqualTo(1);

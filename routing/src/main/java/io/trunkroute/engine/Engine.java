@@ -1,0 +1,206 @@
+package io.trunkroute.engine;
+
+import io.trunkroute.api.TrunkApiRoutes;
+import io.trunkroute.sip.SipComponent;
+import io.trunkroute.trunks.config.TrunkConfigException;
+import io.trunkroute.trunks.config.TrunkConfigLoader;
+import io.trunkroute.trunks.model.Trunk;
+import io.trunkroute.trunks.registration.CamelRegistrar;
+import io.trunkroute.trunks.registration.ContactUris;
+import io.trunkroute.trunks.registration.RegistrationManager;
+import io.trunkroute.trunks.registration.RegistrationSettings;
+import io.trunkroute.trunks.registry.EnabledOverrides;
+import io.trunkroute.trunks.registry.TrunkRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One TrunkRoute node: Camel Main with the sip component, the trunk registry and registrations,
+ * and the REST API. Configuration comes from {@code <config>/application.properties} and
+ * {@code <config>/trunks.yaml}; runtime state (API overrides) lives under the data directory.
+ */
+public final class Engine implements AutoCloseable, TrunkApiRoutes.Services {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+
+    private final Path configDir;
+    private final Path dataDir;
+    private final Map<String, String> overrides;
+    private final Main main = new Main();
+
+    private List<Trunk> validatedTrunks;
+    private volatile RegistrationManager registrations;
+    private volatile TrunkRegistry registry;
+    private ScheduledExecutorService watcher;
+    private final java.util.concurrent.CountDownLatch up = new java.util.concurrent.CountDownLatch(1);
+    private volatile Exception startFailure;
+    private Thread runner;
+
+    /**
+     * @param overrides properties that win over the config file (tests use them for ports)
+     */
+    public Engine(Path configDir, Path dataDir, Map<String, String> overrides) {
+        this.configDir = configDir.toAbsolutePath().normalize();
+        this.dataDir = dataDir.toAbsolutePath().normalize();
+        this.overrides = Map.copyOf(overrides);
+    }
+
+    public Path trunksFile() {
+        return configDir.resolve("trunks.yaml");
+    }
+
+    /** Reads and validates trunks.yaml; the engine refuses to start when this throws. */
+    public List<Trunk> validate() throws TrunkConfigException {
+        validatedTrunks = new TrunkConfigLoader().load(trunksFile());
+        return validatedTrunks;
+    }
+
+    private void configureMain() {
+        Properties initial = new Properties();
+        initial.putAll(EngineProperties.DEFAULTS);
+        main.setInitialProperties(initial);
+        main.setPropertyPlaceholderLocations("file:" + configDir.resolve("application.properties") + ";optional=true");
+        if (!overrides.isEmpty()) {
+            Properties o = new Properties();
+            o.putAll(overrides);
+            main.setOverrideProperties(o);
+        }
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void beforeStart(BaseMainSupport support) {
+                try {
+                    // Added before start so the HTTP server publishes them in one go.
+                    support.getCamelContext().addRoutes(new TrunkApiRoutes(Engine.this));
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot add API routes: " + e.getMessage(), e);
+                }
+            }
+
+            @Override
+            public void afterStart(BaseMainSupport support) {
+                startNode(support.getCamelContext());
+            }
+
+            @Override
+            public void beforeStop(BaseMainSupport support) {
+                stopNode();
+            }
+        });
+    }
+
+    /**
+     * Starts without blocking (tests, embedding): runs {@link #runUntilShutdown()} on its own thread,
+     * the same path as production, and returns once the node is up. Call {@link #validate()} first.
+     */
+    public void start() throws Exception {
+        requireValidated();
+        configureMain();
+        Thread runner = new Thread(() -> {
+            try {
+                main.run();
+            } catch (Exception e) {
+                startFailure = e;
+            } finally {
+                up.countDown();
+            }
+        }, "trunkroute-main");
+        runner.start();
+        this.runner = runner;
+        if (!up.await(60, TimeUnit.SECONDS) || registry == null) {
+            close();
+            throw new IllegalStateException("engine did not come up", startFailure);
+        }
+    }
+
+    /** Runs until the JVM is asked to stop (SIGTERM / Ctrl-C), de-registering trunks on the way out. */
+    public void runUntilShutdown() throws Exception {
+        requireValidated();
+        configureMain();
+        main.run();
+    }
+
+    private void requireValidated() {
+        if (validatedTrunks == null) {
+            throw new IllegalStateException("validate() the trunk configuration before starting");
+        }
+    }
+
+    private void startNode(CamelContext context) {
+        EngineProperties props = new EngineProperties(key -> context.getPropertiesComponent().resolveProperty(key));
+        RegistrationSettings settings = props.registrationSettings();
+        SipComponent sip = context.getComponent("sip", true, true) instanceof SipComponent s ? s : null;
+        if (sip == null) {
+            throw new IllegalStateException("the sip component is not the TrunkRoute one");
+        }
+        String host = sip.getNode().settings().advertisedAddress();
+        int port = sip.getNode().settings().port();
+        registrations = new RegistrationManager(new CamelRegistrar(context, settings.requestTimeout()), settings,
+                t -> ContactUris.contactFor(t, host, port), host);
+        TrunkRegistry trunks = new TrunkRegistry(trunksFile(), new TrunkConfigLoader(),
+                new EnabledOverrides(dataDir.resolve("trunk-overrides.properties")), registrations);
+        trunks.install(validatedTrunks);
+        registry = trunks;
+        Duration watch = props.duration("trunkroute.trunks.watch-interval");
+        if (!watch.isZero()) {
+            watcher = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "trunks-file-watch");
+                t.setDaemon(true);
+                return t;
+            });
+            watcher.scheduleWithFixedDelay(registry::reloadIfChanged, watch.toMillis(), watch.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
+        up.countDown();
+        LOG.info("TrunkRoute node up: SIP {}:{}, {} trunk(s) from {}, API on {}:{}", host, port,
+                validatedTrunks.size(), trunksFile(), props.get("camel.server.host"), props.get("camel.server.port"));
+    }
+
+    private void stopNode() {
+        if (watcher != null) {
+            watcher.shutdownNow();
+        }
+        if (registrations != null) {
+            LOG.info("de-registering trunks before shutdown");
+            registrations.close();
+        }
+    }
+
+    @Override
+    public TrunkRegistry registry() {
+        return registry;
+    }
+
+    @Override
+    public RegistrationManager registrations() {
+        return registrations;
+    }
+
+    public CamelContext camelContext() {
+        return main.getCamelContext();
+    }
+
+    /** Stops the node (de-registering its trunks) and waits for it. */
+    @Override
+    public void close() {
+        main.completed();
+        if (runner != null) {
+            try {
+                runner.join(TimeUnit.SECONDS.toMillis(60));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
