@@ -1,6 +1,10 @@
 package io.trunkroute.engine;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.trunkroute.api.TrunkApiRoutes;
+import io.trunkroute.metrics.Metrics;
+import io.trunkroute.monitoring.MetricsRoutes;
+import io.trunkroute.monitoring.RegistrationMetrics;
 import io.trunkroute.sip.SipComponent;
 import io.trunkroute.trunks.config.TrunkConfigException;
 import io.trunkroute.trunks.config.TrunkConfigLoader;
@@ -39,6 +43,7 @@ public final class Engine implements AutoCloseable, TrunkApiRoutes.Services {
     private final Path dataDir;
     private final Map<String, String> overrides;
     private final Main main = new Main();
+    private final PrometheusMeterRegistry meters = Metrics.newPrometheusRegistry(nodeName());
 
     private List<Trunk> validatedTrunks;
     private volatile RegistrationManager registrations;
@@ -83,6 +88,7 @@ public final class Engine implements AutoCloseable, TrunkApiRoutes.Services {
                 try {
                     // Added before start so the HTTP server publishes them in one go.
                     support.getCamelContext().addRoutes(new TrunkApiRoutes(Engine.this));
+                    support.getCamelContext().addRoutes(new MetricsRoutes(meters));
                 } catch (Exception e) {
                     throw new IllegalStateException("cannot add API routes: " + e.getMessage(), e);
                 }
@@ -148,6 +154,7 @@ public final class Engine implements AutoCloseable, TrunkApiRoutes.Services {
         int port = sip.getNode().settings().port();
         registrations = new RegistrationManager(new CamelRegistrar(context, settings.requestTimeout()), settings,
                 t -> ContactUris.contactFor(t, host, port), host);
+        registrations.addListener(new RegistrationMetrics(meters));
         TrunkRegistry trunks = new TrunkRegistry(trunksFile(), new TrunkConfigLoader(),
                 new EnabledOverrides(dataDir.resolve("trunk-overrides.properties")), registrations);
         trunks.install(validatedTrunks);
@@ -174,6 +181,18 @@ public final class Engine implements AutoCloseable, TrunkApiRoutes.Services {
         if (registrations != null) {
             LOG.info("de-registering trunks before shutdown");
             registrations.close();
+        }
+    }
+
+    public PrometheusMeterRegistry meters() {
+        return meters;
+    }
+
+    private static String nodeName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "trunkroute";
         }
     }
 

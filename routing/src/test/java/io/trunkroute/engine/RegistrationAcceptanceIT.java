@@ -206,6 +206,19 @@ class RegistrationAcceptanceIT {
     }
 
     @Test
+    void publishesRegistrationStateToPrometheus() {
+        awaitState("alpha", "REGISTERED", Duration.ofSeconds(20));
+        awaitState("epsilon", "FAILED", Duration.ofSeconds(20));
+
+        String scrape = node.request("GET", "/metrics", null).body();
+
+        assertThat(scrape).containsPattern("trunkroute_registration_state\\{[^}]*trunk=\"alpha\"[^}]*} 1\\.0")
+                .containsPattern("trunkroute_registration_state\\{[^}]*trunk=\"epsilon\"[^}]*} 0\\.0")
+                .contains("trunkroute_registration_transitions_total")
+                .doesNotContain(PW).doesNotContain(WRONG_PW);
+    }
+
+    @Test
     void listResponsesNeverCarryAPassword() {
         awaitState("alpha", "REGISTERED", Duration.ofSeconds(20));
 
