@@ -38,6 +38,7 @@ class RegistrationAcceptanceIT {
     private static KamailioCarrier sha256;
     private static KamailioCarrier ipCarrier;
     private static KamailioCarrier switchable;
+    private static KamailioCarrier forbidding;
     private static EngineFixture node;
     private static String trunksYaml;
 
@@ -51,6 +52,7 @@ class RegistrationAcceptanceIT {
         sha256 = KamailioCarrier.builder("acc-sha").user("7006", PW).algorithm("SHA-256").build().start();
         ipCarrier = KamailioCarrier.builder("acc-ip").build().start();
         switchable = KamailioCarrier.builder("acc-sw").user("7008", PW).user("7009", PW).build().start();
+        forbidding = KamailioCarrier.builder("acc-403").mode(KamailioCarrier.Mode.FORBID).build().start();
 
         trunksYaml = trunks(true);
         node = EngineFixture.start(trunksYaml, Map.of("trunkroute.trunks.watch-interval", "1s"));
@@ -67,7 +69,8 @@ class RegistrationAcceptanceIT {
                 + "  - id: ip-trunk\n    tenant: acme\n    server: 127.0.0.1\n    port: " + ipCarrier.port() + "\n"
                 + "    auth: { type: ip, allow: [127.0.0.1/32] }\n"
                 + passwordTrunk("eta", switchable, "7008", PW, null)
-                + passwordTrunk("theta", switchable, "7009", PW, "    enabled: " + thetaEnabled + "\n");
+                + passwordTrunk("theta", switchable, "7009", PW, "    enabled: " + thetaEnabled + "\n")
+                + passwordTrunk("iota", forbidding, "7010", PW, null);
     }
 
     @AfterAll
@@ -76,7 +79,7 @@ class RegistrationAcceptanceIT {
             node.close();
         }
         for (KamailioCarrier c : new KamailioCarrier[] {carrierA, carrierB, expires60, minExpires120, strict, sha256,
-                ipCarrier, switchable}) {
+                ipCarrier, switchable, forbidding}) {
             if (c != null) {
                 c.stop();
             }
@@ -152,6 +155,17 @@ class RegistrationAcceptanceIT {
     }
 
     @Test
+    void aForbiddingCarrierLeavesTheTrunkFailedWith403() {
+        awaitState("iota", "FAILED", Duration.ofSeconds(20));
+
+        JsonNode r = node.registration("iota");
+        assertThat(r.get("last_response_code").asInt()).isEqualTo(403);
+        assertThat(r.get("consecutive_failures").asInt()).isPositive();
+        assertThat(Instant.parse(r.get("next_attempt").asText())).isAfter(Instant.now());
+        assertThat(forbidding.contacts()).isEmpty();
+    }
+
+    @Test
     void registersWithSha256DigestOverTcpWhenTheCarrierDemandsIt() {
         awaitState("zeta", "REGISTERED", Duration.ofSeconds(20));
 
@@ -196,7 +210,7 @@ class RegistrationAcceptanceIT {
         HttpResponse<String> refused = node.request("POST", "/api/v1/trunks/reload", null);
         assertThat(refused.statusCode()).isEqualTo(422);
         assertThat(refused.body()).contains("trunk 'eta'").contains("field 'port'");
-        assertThat(node.get("/api/v1/trunks").get("trunks")).hasSize(9);
+        assertThat(node.get("/api/v1/trunks").get("trunks")).hasSize(10);
         assertThat(switchable.contacts("7009")).as("the trunks in service stay").hasSize(1);
 
         node.writeTrunks(trunks(false));

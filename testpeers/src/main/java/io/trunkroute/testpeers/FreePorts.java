@@ -2,16 +2,16 @@ package io.trunkroute.testpeers;
 
 import java.io.IOException;
 import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Hands out loopback ports free for both UDP and TCP (a SIP peer listens on both). Ports are
- * never handed out twice in one JVM, and each JVM starts at a random offset so test forks and
- * a second run right after the first do not collide on a port still in TIME_WAIT.
+ * Hands out ports free for both UDP and TCP on every local address (peers bind 127.0.0.x and a
+ * wildcard check sees them all). Ports come in blocks of four, because SIPp also binds its media
+ * port + 2 for video. Never handed out twice in one JVM; each JVM starts at a random offset so
+ * test forks and a second run right after the first do not collide on a port in TIME_WAIT.
  */
 public final class FreePorts {
 
@@ -25,7 +25,7 @@ public final class FreePorts {
 
     public static int udpAndTcp() {
         for (int attempt = 0; attempt < 500; attempt++) {
-            int port = NEXT.getAndAdd(2);
+            int port = NEXT.getAndAdd(4);
             if (port > HIGH) {
                 NEXT.set(LOW);
                 continue;
@@ -38,13 +38,16 @@ public final class FreePorts {
     }
 
     static boolean isFree(int port) {
-        try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-             ServerSocket tcp = new ServerSocket()) {
-            tcp.setReuseAddress(false);
-            tcp.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-            return udp.isBound() && tcp.isBound();
-        } catch (IOException e) {
-            return false;
+        for (int p = port; p < port + 4; p++) {
+            try (DatagramSocket udp = new DatagramSocket(null); ServerSocket tcp = new ServerSocket()) {
+                udp.setReuseAddress(false);
+                udp.bind(new InetSocketAddress(p));
+                tcp.setReuseAddress(false);
+                tcp.bind(new InetSocketAddress(p));
+            } catch (IOException e) {
+                return false;
+            }
         }
+        return true;
     }
 }

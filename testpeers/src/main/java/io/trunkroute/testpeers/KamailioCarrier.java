@@ -46,6 +46,10 @@ public final class KamailioCarrier implements AutoCloseable {
     private final int defaultExpires;
     private final String algorithm;
     private final Mode mode;
+    private final String callee;
+    private final boolean inviteAuth;
+    private final int inviteReply;
+    private final String inviteReplyReason;
     private final Path dir;
     private PeerProcess process;
 
@@ -60,6 +64,10 @@ public final class KamailioCarrier implements AutoCloseable {
         this.defaultExpires = b.defaultExpires;
         this.algorithm = b.algorithm;
         this.mode = b.mode;
+        this.callee = b.callee;
+        this.inviteAuth = b.inviteAuth;
+        this.inviteReply = b.inviteReply;
+        this.inviteReplyReason = b.inviteReplyReason;
         try {
             // Short path: the ctl socket path must fit in sun_path (108 bytes).
             this.dir = Files.createTempDirectory(Path.of("/tmp"), "kam-" + name + "-");
@@ -185,6 +193,19 @@ public final class KamailioCarrier implements AutoCloseable {
         return p.lines(l -> l.contains("TRKR-RX " + method + " ")).stream().map(PeerProcess.Line::at).toList();
     }
 
+    /** Request-URIs of INVITEs the carrier accepted (past its 407 challenge), in arrival order. */
+    public List<String> callsAccepted() {
+        PeerProcess p = process;
+        return p == null ? List.of() : p.lines(l -> l.contains("TRKR-CALL ")).stream()
+                .map(l -> l.text().replaceAll(".*TRKR-CALL ruri=(\\S+).*", "$1")).toList();
+    }
+
+    /** Full log lines of accepted INVITEs (ruri, from, to, P-Asserted-Identity). */
+    public List<String> callLines() {
+        PeerProcess p = process;
+        return p == null ? List.of() : p.lines(l -> l.contains("TRKR-CALL ")).stream().map(PeerProcess.Line::text).toList();
+    }
+
     /** Times the registrar saved a binding (successful, authenticated REGISTER). */
     public List<Instant> registrationsSaved() {
         PeerProcess p = process;
@@ -241,6 +262,14 @@ public final class KamailioCarrier implements AutoCloseable {
             case FORBID -> "#!define MODE_FORBID\n";
             case DROP -> "#!define MODE_DROP\n";
         };
+        if (inviteAuth) {
+            defines += "#!define INVITE_AUTH\n";
+        }
+        int reply = inviteReply != 0 ? inviteReply : callee == null ? 480 : 0;
+        if (reply != 0) {
+            defines += "#!define INVITE_REPLY\n";
+        }
+        String replyReason = inviteReply != 0 ? inviteReplyReason : "No Callee Configured";
         String body = template
                 .replace("@NAME@", name)
                 .replace("@ADDRESS@", address)
@@ -252,6 +281,9 @@ public final class KamailioCarrier implements AutoCloseable {
                 .replace("@DEFAULT_EXPIRES@", Integer.toString(defaultExpires))
                 .replace("@ALGORITHM@", algorithm)
                 .replace("@REALM@", realm)
+                .replace("@CALLEE@", callee == null ? "127.0.0.1:9" : callee)
+                .replace("@INVITE_REPLY@", Integer.toString(reply))
+                .replace("@INVITE_REPLY_REASON@", replyReason)
                 .replace("@USER_PASSWORDS@", passwords.toString());
         // #!KAMAILIO must stay the first line; defines go right after it.
         int nl = body.indexOf('\n');
@@ -286,6 +318,10 @@ public final class KamailioCarrier implements AutoCloseable {
         private int defaultExpires = 3600;
         private String algorithm = "MD5";
         private Mode mode = Mode.REGISTRAR;
+        private String callee;
+        private boolean inviteAuth = true;
+        private int inviteReply;
+        private String inviteReplyReason;
 
         private Builder(String name) {
             if (!name.matches("[a-z0-9-]+")) {
@@ -340,6 +376,25 @@ public final class KamailioCarrier implements AutoCloseable {
 
         public Builder mode(Mode v) {
             mode = v;
+            return this;
+        }
+
+        /** Where accepted INVITEs are relayed (host:port of a SIPp UAS). Without one they get 480. */
+        public Builder callee(String hostPort) {
+            callee = hostPort;
+            return this;
+        }
+
+        /** Whether INVITEs are challenged with 407 (default true). */
+        public Builder inviteAuth(boolean v) {
+            inviteAuth = v;
+            return this;
+        }
+
+        /** Answer every accepted INVITE with this code instead of relaying it (e.g. 503). */
+        public Builder inviteReply(int code, String reason) {
+            inviteReply = code;
+            inviteReplyReason = reason;
             return this;
         }
 

@@ -25,6 +25,8 @@ public final class SippRun {
     private int localPort;
     private int calls = 1;
     private Duration timeLimit = Duration.ofSeconds(30);
+    private String localAddress = "127.0.0.1";
+    private final java.util.Map<String, String> params = new java.util.LinkedHashMap<>();
     private PeerProcess process;
 
     private SippRun(String name) {
@@ -62,6 +64,18 @@ public final class SippRun {
         return this;
     }
 
+    /** The loopback address SIPp binds to (peers are told apart by address: 127.0.0.x). */
+    public SippRun localAddress(String address) {
+        this.localAddress = address;
+        return this;
+    }
+
+    /** Replaces {@code @NAME@} in the scenario (expected codes, talk time...). */
+    public SippRun param(String name, Object value) {
+        params.put(name, String.valueOf(value));
+        return this;
+    }
+
     /** Extra SIPp arguments, e.g. "-s", "74951234567". */
     public SippRun args(String... extra) {
         args.addAll(List.of(extra));
@@ -70,6 +84,11 @@ public final class SippRun {
 
     public int localPort() {
         return localPort;
+    }
+
+    /** {@code address:port} SIPp listens on (what a carrier relays to, or where a PBX is reached). */
+    public String hostPort() {
+        return localAddress + ":" + localPort;
     }
 
     /** Starts SIPp in the background; see {@link #awaitExit()}. */
@@ -82,14 +101,25 @@ public final class SippRun {
             if (in == null) {
                 throw new IllegalArgumentException("no SIPp scenario sipp/" + scenarioResource);
             }
-            Files.write(scenarioFile, in.readAllBytes());
+            String text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+            for (var p : params.entrySet()) {
+                text = text.replace("@" + p.getKey() + "@", p.getValue());
+            }
+            if (text.matches("(?s).*@[A-Z_]+@.*")) {
+                throw new IllegalArgumentException("scenario " + scenarioResource + " has unset parameters: "
+                        + text.replaceAll("(?s).*?(@[A-Z_]+@).*", "$1"));
+            }
+            Files.writeString(scenarioFile, text, java.nio.charset.StandardCharsets.ISO_8859_1);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        // Each SIPp has its own media port: the default (6000) would collide between peers.
+        int mediaPort = FreePorts.udpAndTcp();
         List<String> cmd = new ArrayList<>(List.of(NativeTools.sipp().toString(),
-                "-sf", scenarioFile.toString(), "-i", "127.0.0.1", "-p", Integer.toString(localPort),
+                "-sf", scenarioFile.toString(), "-i", localAddress, "-p", Integer.toString(localPort),
+                "-mi", localAddress, "-mp", Integer.toString(mediaPort),
                 "-m", Integer.toString(calls), "-timeout", timeLimit.toSeconds() + "s", "-timeout_error",
-                "-nostdin", "-trace_err", "-trace_screen"));
+                "-nostdin", "-trace_err", "-trace_screen", "-trace_msg"));
         cmd.addAll(args);
         if (remote != null) {
             cmd.add(remote);
@@ -101,6 +131,39 @@ public final class SippRun {
     /** Waits for SIPp to stop by itself (call limit or time limit) and returns its exit code. */
     public int awaitExit() {
         return process.waitFor(timeLimit.plusSeconds(10));
+    }
+
+    /** Every SIP message SIPp sent or received (its -trace_msg log). */
+    public String messages() {
+        StringBuilder sb = new StringBuilder();
+        try (var files = Files.list(dir)) {
+            for (Path p : files.filter(f -> f.toString().endsWith("_messages.log")).toList()) {
+                sb.append(Files.readString(p, java.nio.charset.StandardCharsets.ISO_8859_1));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return sb.toString();
+    }
+
+    /** Request lines of the requests SIPp received, e.g. "INVITE sip:+74951234567@127.0.0.1:5060 SIP/2.0". */
+    public List<String> receivedRequestLines(String method) {
+        List<String> out = new ArrayList<>();
+        String[] blocks = messages().split("----------------------------------------------- ");
+        for (String b : blocks) {
+            if (b.contains("message received")) {
+                for (String line : b.split("\n")) {
+                    if (line.startsWith(method + " ")) {
+                        out.add(line.trim());
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    public boolean isRunning() {
+        return process != null && process.isAlive();
     }
 
     /** SIPp's screen at exit and error log, for failure messages. */

@@ -24,6 +24,8 @@ public final class RequestSpec {
     private final String outboundProxy;
     private final SipTransport transport;
     private final Map<String, String> extraHeaders;
+    private final byte[] body;
+    private final String contentType;
 
     private RequestSpec(Builder b) {
         this.method = b.method;
@@ -37,7 +39,9 @@ public final class RequestSpec {
         this.cseq = b.cseq;
         this.outboundProxy = b.outboundProxy;
         this.transport = b.transport;
-        this.extraHeaders = Map.copyOf(b.extraHeaders);
+        this.extraHeaders = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.extraHeaders));
+        this.body = b.body;
+        this.contentType = b.contentType;
     }
 
     public static Builder builder(String method) {
@@ -93,6 +97,16 @@ public final class RequestSpec {
         return extraHeaders;
     }
 
+    /** Message body (an SDP offer for INVITE), or null. */
+    public byte[] body() {
+        return body;
+    }
+
+    /** "type/subtype" of the body, e.g. application/sdp. */
+    public String contentType() {
+        return contentType;
+    }
+
     public static final class Builder {
         private final String method;
         private String requestUri;
@@ -106,6 +120,8 @@ public final class RequestSpec {
         private String outboundProxy;
         private SipTransport transport = SipTransport.UDP;
         private final Map<String, String> extraHeaders = new LinkedHashMap<>();
+        private byte[] body;
+        private String contentType;
 
         private Builder(String method) {
             this.method = Objects.requireNonNull(method, "method");
@@ -167,6 +183,12 @@ public final class RequestSpec {
 
         public Builder header(String name, String value) {
             extraHeaders.put(name, value);
+            return this;
+        }
+
+        public Builder body(byte[] content, String type) {
+            body = content;
+            contentType = content == null ? null : type;
             return this;
         }
 

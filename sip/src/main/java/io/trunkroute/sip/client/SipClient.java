@@ -45,9 +45,18 @@ public final class SipClient {
      */
     public CompletableFuture<SipResult> send(Request request, DigestCredentials credentials, Duration timeout,
                                              Consumer<Response> provisional) {
-        AuthenticatingTransaction tx = new AuthenticatingTransaction(node, authenticator, credentials, timeout,
+        return start(request, credentials, timeout, provisional).result();
+    }
+
+    /**
+     * Like {@link #send} but returns the handle, for INVITEs that may need a CANCEL. For INVITE the
+     * timeout bounds only the wait for a first (provisional) response.
+     */
+    public OutgoingRequest start(Request request, DigestCredentials credentials, Duration timeout,
+                                 Consumer<Response> provisional) {
+        OutgoingRequest tx = new OutgoingRequest(node, authenticator, credentials, timeout,
                 provisional == null ? r -> { } : provisional);
         tx.start(request);
-        return tx.result();
+        return tx;
     }
 }

@@ -76,7 +76,15 @@ public final class SipRequestFactory {
         }
         request.addHeader(hf.createUserAgentHeader(List.of(s.userAgent())));
         for (Map.Entry<String, String> h : spec.extraHeaders().entrySet()) {
-            request.addHeader(hf.createHeader(h.getKey(), h.getValue()));
+            // createHeaders parses comma lists (Allow, Supported) into their single-value headers.
+            for (Object header : ((gov.nist.javax.sip.header.HeaderFactoryImpl) hf)
+                    .createHeaders(h.getKey() + ": " + h.getValue())) {
+                request.addHeader((javax.sip.header.Header) header);
+            }
+        }
+        if (spec.body() != null) {
+            String[] type = spec.contentType().split("/", 2);
+            request.setContent(spec.body(), hf.createContentTypeHeader(type[0], type.length > 1 ? type[1] : ""));
         }
         return request;
     }

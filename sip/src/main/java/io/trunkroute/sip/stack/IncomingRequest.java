@@ -50,12 +50,19 @@ public final class IncomingRequest {
         return node;
     }
 
-    /** Builds a response to this request; add headers before passing it to {@link #send}. */
+    /**
+     * Builds a response to this request; add headers before passing it to {@link #send}. A final
+     * response to a request without a To tag gets one (RFC 3261 section 8.2.6.2).
+     */
     public Response createResponse(int statusCode, String reason) {
         try {
             Response response = node.messageFactory().createResponse(statusCode, request());
             if (reason != null) {
                 response.setReasonPhrase(reason);
+            }
+            javax.sip.header.ToHeader to = (javax.sip.header.ToHeader) response.getHeader(javax.sip.header.ToHeader.NAME);
+            if (statusCode > 100 && to != null && to.getTag() == null) {
+                to.setTag(Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()));
             }
             return response;
         } catch (ParseException e) {

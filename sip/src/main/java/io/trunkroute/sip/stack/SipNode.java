@@ -150,6 +150,8 @@ public final class SipNode implements SipListener {
         // (seen against Kamailio); the default blocking processor does not.
         p.setProperty("gov.nist.javax.sip.CACHE_CLIENT_CONNECTIONS", "true");
         p.setProperty("gov.nist.javax.sip.AGGRESSIVE_CLEANUP", "true");
+        // Calls are bridged dialog to dialog: the RI then serialises re-INVITEs per dialog.
+        p.setProperty("gov.nist.javax.sip.IS_BACK_TO_BACK_USER_AGENT", "true");
         return p;
     }
 
@@ -184,8 +186,20 @@ public final class SipNode implements SipListener {
 
     /** Sends a request statefully; events reach {@code listener} until the transaction ends. */
     public ClientTransaction send(Request request, ClientTransactionListener listener) throws SipException {
+        return send(request, listener, false);
+    }
+
+    /**
+     * Sends a request statefully; with {@code withDialog} (an INVITE) the transaction gets its
+     * dialog first, since the stack runs without automatic dialog support.
+     */
+    public ClientTransaction send(Request request, ClientTransactionListener listener, boolean withDialog)
+            throws SipException {
         ClientTransaction tx = provider().getNewClientTransaction(request);
         tx.setApplicationData(listener);
+        if (withDialog) {
+            provider().getNewDialog(tx);
+        }
         tx.sendRequest();
         return tx;
     }
@@ -208,12 +222,17 @@ public final class SipNode implements SipListener {
     public void processRequest(RequestEvent event) {
         Request request = event.getRequest();
         String method = request.getMethod();
+        javax.sip.Dialog dialog = event.getDialog();
+        DialogHandler dialogHandler = dialog != null && dialog.getApplicationData() instanceof DialogHandler h ? h : null;
         if (Request.ACK.equals(method)) {
             // ACK for a non-2xx is absorbed by the server transaction; a 2xx ACK belongs to a dialog.
-            IncomingRequestHandler ackHandler = handlers.get(Request.ACK);
-            if (ackHandler != null && event.getServerTransaction() != null) {
-                ackHandler.onRequest(new IncomingRequest(this, event, event.getServerTransaction()));
+            if (dialogHandler != null) {
+                dialogHandler.onAck(request);
             }
+            return;
+        }
+        if (Request.CANCEL.equals(method)) {
+            processCancel(event);
             return;
         }
         ServerTransaction tx = event.getServerTransaction();
@@ -228,6 +247,20 @@ public final class SipNode implements SipListener {
             }
         }
         IncomingRequest incoming = new IncomingRequest(this, event, tx);
+        if (dialogHandler != null) {
+            try {
+                dialogHandler.onRequest(incoming);
+            } catch (RuntimeException e) {
+                LOG.error("dialog handler failed for {}", method, e);
+                incoming.respond(Response.SERVER_INTERNAL_ERROR, null);
+            }
+            return;
+        }
+        if (hasToTag(request)) {
+            // RFC 3261 section 12.2.2: a mid-dialog request for a dialog we do not know.
+            incoming.respond(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null);
+            return;
+        }
         IncomingRequestHandler handler = handlers.get(method);
         if (handler != null) {
             try {
@@ -240,6 +273,34 @@ public final class SipNode implements SipListener {
             incoming.send(withAllow(incoming.createResponse(Response.OK, null)));
         } else {
             incoming.send(withAllow(incoming.createResponse(Response.METHOD_NOT_ALLOWED, null)));
+        }
+    }
+
+    private static boolean hasToTag(Request request) {
+        javax.sip.header.ToHeader to = (javax.sip.header.ToHeader) request.getHeader(javax.sip.header.ToHeader.NAME);
+        return to != null && to.getTag() != null;
+    }
+
+    /** RFC 3261 section 9.2: the CANCEL is answered by the owner of the INVITE, or 481 if none. */
+    private void processCancel(RequestEvent event) {
+        ServerTransaction cancelTx = event.getServerTransaction();
+        try {
+            if (cancelTx == null) {
+                cancelTx = provider().getNewServerTransaction(event.getRequest());
+            }
+        } catch (TransactionAlreadyExistsException e) {
+            return;
+        } catch (Exception e) {
+            LOG.warn("cannot create a server transaction for CANCEL: {}", e.getMessage());
+            return;
+        }
+        IncomingRequest cancel = new IncomingRequest(this, event, cancelTx);
+        ServerTransaction invite = cancelTx instanceof gov.nist.javax.sip.ServerTransactionExt ext
+                ? ext.getCanceledInviteTransaction() : null;
+        if (invite != null && invite.getApplicationData() instanceof CancelHandler h) {
+            h.onCancel(cancel);
+        } else {
+            cancel.respond(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null);
         }
     }
 
@@ -260,6 +321,9 @@ public final class SipNode implements SipListener {
         ClientTransaction tx = event.getClientTransaction();
         if (tx != null && tx.getApplicationData() instanceof ClientTransactionListener listener) {
             listener.onResponse(event);
+        } else if (event.getDialog() != null && event.getDialog().getApplicationData() instanceof DialogHandler h
+                && event.getResponse().getStatusCode() / 100 == 2) {
+            h.onRetransmitted2xx(event);
         } else {
             LOG.debug("response without a transaction dropped: {} {}", event.getResponse().getStatusCode(),
                     event.getResponse().getReasonPhrase());

@@ -44,7 +44,7 @@ public final class TrunkConfigLoader {
 
     static final List<String> TRUNK_KEYS = List.of("id", "tenant", "name", "server", "port", "transport",
             "outbound_proxy", "auth", "register", "expires", "channels", "cps", "main_number", "dids",
-            "invite_format", "tags", "priority", "enabled");
+            "invite_format", "tags", "priority", "enabled", "failover_codes");
     static final List<String> PASSWORD_AUTH_KEYS = List.of("type", "username", "password", "auth_username");
     static final List<String> IP_AUTH_KEYS = List.of("type", "allow");
 
@@ -203,6 +203,7 @@ public final class TrunkConfigLoader {
         }
         Integer priority = f.integer("priority", DEFAULT_PRIORITY, 0, 65_535);
         Boolean enabled = f.bool("enabled", true);
+        java.util.Set<Integer> failover = failoverCodes(f);
         f.rejectUnknownKeys(TRUNK_KEYS);
 
         if (problems.size() > before) {
@@ -211,7 +212,30 @@ public final class TrunkConfigLoader {
         return new Trunk(id, tenant, name == null ? id : name, server, port, transport, proxy, auth, register,
                 expires, channels, cps, mainNumber, dids.stream().distinct().toList(),
                 InviteFormat.valueOf(formatText.toUpperCase(Locale.ROOT)), tags.stream().distinct().toList(),
-                priority, enabled);
+                priority, enabled, failover);
+    }
+
+    private static java.util.Set<Integer> failoverCodes(YamlFields f) {
+        if (!f.has("failover_codes")) {
+            return Trunk.DEFAULT_FAILOVER_CODES;
+        }
+        java.util.Set<Integer> codes = new java.util.TreeSet<>();
+        for (String text : f.strings("failover_codes")) {
+            try {
+                int code = Integer.parseInt(text.trim());
+                if (code < 300 || code > 699) {
+                    f.problem(f.raw("failover_codes"), "failover_codes", "must be final error codes 300-699, not " + code);
+                } else if (Trunk.NEVER_FAILOVER_CODES.contains(code)) {
+                    f.problem(f.raw("failover_codes"), "failover_codes", code
+                            + " is the callee's or caller's answer (busy, declined, cancelled): never failed over");
+                } else {
+                    codes.add(code);
+                }
+            } catch (NumberFormatException e) {
+                f.problem(f.raw("failover_codes"), "failover_codes", "'" + text + "' is not a SIP status code");
+            }
+        }
+        return codes;
     }
 
     private TrunkAuth auth(YamlFields trunk) {

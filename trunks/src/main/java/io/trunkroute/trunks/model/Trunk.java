@@ -18,11 +18,26 @@ import java.util.Objects;
  * @param dids           E.164 numbers the carrier delivers to this trunk (besides the main number)
  * @param tags           outbound flags the routing rules match on (ru-mobile, premium, ...)
  * @param priority       tie-breaker between equally priced trunks: lower wins, as in DNS SRV
+ * @param failoverCodes  final responses after which a call goes on to the next trunk
  */
 public record Trunk(String id, String tenant, String name, String server, int port, TrunkTransport transport,
                     String outboundProxy, TrunkAuth auth, boolean register, int expires, Integer channels,
                     Double cps, String mainNumber, List<String> dids, InviteFormat inviteFormat,
-                    List<String> tags, int priority, boolean enabled) {
+                    List<String> tags, int priority, boolean enabled, java.util.Set<Integer> failoverCodes) {
+
+    /** "This carrier could not carry the call": RFC 3261 408, 480, 500, 502, 503, 504. */
+    public static final java.util.Set<Integer> DEFAULT_FAILOVER_CODES = java.util.Set.of(408, 480, 500, 502, 503, 504);
+    /** The callee's or caller's own answer: never a reason to try another carrier. */
+    public static final java.util.Set<Integer> NEVER_FAILOVER_CODES = java.util.Set.of(486, 487, 600, 603, 604);
+
+    /** A trunk with the default failover codes. */
+    public Trunk(String id, String tenant, String name, String server, int port, TrunkTransport transport,
+                 String outboundProxy, TrunkAuth auth, boolean register, int expires, Integer channels,
+                 Double cps, String mainNumber, List<String> dids, InviteFormat inviteFormat,
+                 List<String> tags, int priority, boolean enabled) {
+        this(id, tenant, name, server, port, transport, outboundProxy, auth, register, expires, channels, cps,
+                mainNumber, dids, inviteFormat, tags, priority, enabled, DEFAULT_FAILOVER_CODES);
+    }
 
     public Trunk {
         Objects.requireNonNull(id, "id");
@@ -33,6 +48,7 @@ public record Trunk(String id, String tenant, String name, String server, int po
         Objects.requireNonNull(inviteFormat, "inviteFormat");
         dids = List.copyOf(dids);
         tags = List.copyOf(tags);
+        failoverCodes = java.util.Set.copyOf(failoverCodes);
     }
 
     /** True when the engine should keep this trunk registered right now. */
@@ -43,7 +59,7 @@ public record Trunk(String id, String tenant, String name, String server, int po
     /** The same trunk with another enabled flag (API enable/disable). */
     public Trunk withEnabled(boolean value) {
         return new Trunk(id, tenant, name, server, port, transport, outboundProxy, auth, register, expires,
-                channels, cps, mainNumber, dids, inviteFormat, tags, priority, value);
+                channels, cps, mainNumber, dids, inviteFormat, tags, priority, value, failoverCodes);
     }
 
     /**

@@ -81,6 +81,14 @@ class TrunkConfigLoaderTest {
         assertThat(t.priority()).isEqualTo(10);
         assertThat(t.enabled()).isTrue();
         assertThat(t.wantsRegistration()).isTrue();
+        assertThat(t.failoverCodes()).isEqualTo(Trunk.DEFAULT_FAILOVER_CODES);
+    }
+
+    @Test
+    void readsAPerTrunkFailoverCodeSet() throws Exception {
+        Trunk t = parse(ISSUE_EXAMPLE.replace("enabled: true", "enabled: true\n    failover_codes: [503, 408]")).get(0);
+
+        assertThat(t.failoverCodes()).containsExactlyInAnyOrder(503, 408);
     }
 
     @Test
@@ -148,6 +156,8 @@ class TrunkConfigLoaderTest {
         enabled not boolean              | 'enabled: true'                           | 'enabled: sometimes'                       | trunk 'mcn-main': field 'enabled': must be true or false, was 'sometimes'
         server with scheme               | 'server: sip.mcn.example'                 | 'server: sip:sip.mcn.example'              | trunk 'mcn-main': field 'server': must be a host name or IP address
         expires too short                | 'expires: 360'                            | 'expires: 5'                               | trunk 'mcn-main': field 'expires': must be between 10 and 604800, was 5
+        failover on busy                 | 'enabled: true'                           | 'enabled: true\n    failover_codes: [503, 486]' | trunk 'mcn-main': field 'failover_codes': 486 is the callee's or caller's answer
+        failover on a 2xx                | 'enabled: true'                           | 'enabled: true\n    failover_codes: [200]' | trunk 'mcn-main': field 'failover_codes': must be final error codes 300-699, not 200
         """)
     void namesFileLineTrunkAndFieldOfEachProblem(String what, String replace, String with, String expected) {
         String yaml = ISSUE_EXAMPLE.replace(replace, with);

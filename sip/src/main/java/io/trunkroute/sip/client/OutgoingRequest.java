@@ -35,9 +35,13 @@ import javax.sip.message.Response;
 
 /**
  * One logical request: the first client transaction plus at most {@link SipClient#MAX_AUTH_ROUNDS}
- * retries carrying digest credentials (RFC 3261 section 22.2: same Call-ID, CSeq + 1, new branch).
+ * retries carrying digest credentials (RFC 3261 section 22.2: same Call-ID and From tag, CSeq + 1,
+ * new branch). For INVITE each transaction gets its dialog (the stack runs without automatic
+ * dialog support), the timeout covers only the wait for a first response (a ringing call may
+ * take minutes to answer), and {@link #cancel()} sends CANCEL once it is allowed (RFC 3261
+ * section 9.1: not before a provisional response).
  */
-final class AuthenticatingTransaction implements ClientTransactionListener {
+public final class OutgoingRequest implements ClientTransactionListener {
 
     private final SipNode node;
     private final DigestAuthenticator authenticator;
@@ -55,8 +59,11 @@ final class AuthenticatingTransaction implements ClientTransactionListener {
     private ClientTransaction transaction;
     private ScheduledFuture<?> timer;
     private int rounds;
+    private boolean provisionalSeen;
+    private boolean cancelRequested;
+    private boolean cancelSent;
 
-    AuthenticatingTransaction(SipNode node, DigestAuthenticator authenticator, DigestCredentials credentials,
+    OutgoingRequest(SipNode node, DigestAuthenticator authenticator, DigestCredentials credentials,
                               Duration timeout, Consumer<Response> provisional) {
         this.node = node;
         this.authenticator = authenticator;
@@ -65,8 +72,46 @@ final class AuthenticatingTransaction implements ClientTransactionListener {
         this.provisional = provisional;
     }
 
-    CompletableFuture<SipResult> result() {
+    /** Completes with the final response (after any challenges), or fails on timeout / transport error. */
+    public CompletableFuture<SipResult> result() {
         return result;
+    }
+
+    /** The transaction now carrying the request (a new one after each challenge). */
+    public synchronized ClientTransaction transaction() {
+        return transaction;
+    }
+
+    private boolean isInvite() {
+        return Request.INVITE.equals(current.getMethod());
+    }
+
+    /**
+     * Asks to give up an INVITE: CANCEL now if a provisional response arrived, else as soon as one
+     * does; if none ever does the request ends with the timeout (the transaction is terminated).
+     * The result then completes with the carrier's 487 (or whatever final response won the race).
+     */
+    public synchronized void cancel() {
+        if (result.isDone() || cancelRequested) {
+            return;
+        }
+        cancelRequested = true;
+        if (provisionalSeen) {
+            sendCancel();
+        }
+    }
+
+    private void sendCancel() {
+        if (cancelSent) {
+            return;
+        }
+        cancelSent = true;
+        try {
+            Request cancel = transaction.createCancel();
+            node.provider().getNewClientTransaction(cancel).sendRequest();
+        } catch (SipException | RuntimeException e) {
+            // The INVITE transaction may have completed meanwhile; its final response decides.
+        }
     }
 
     synchronized void start(Request request) {
@@ -75,11 +120,14 @@ final class AuthenticatingTransaction implements ClientTransactionListener {
 
     private void sendNow(Request request) {
         current = request;
+        provisionalSeen = false;
         try {
-            transaction = node.send(request, this);
+            transaction = node.send(request, this, isInvite());
         } catch (SipException | RuntimeException e) {
-            fail(SipRequestException.Kind.TRANSPORT, "cannot send " + request.getMethod() + " to "
-                    + request.getRequestURI() + ": " + rootMessage(e), e);
+            SipRequestException failure = new SipRequestException(SipRequestException.Kind.TRANSPORT, "cannot send "
+                    + request.getMethod() + " to " + request.getRequestURI() + ": " + rootMessage(e), e);
+            // Completed on another thread: this may run under the lock, and callers react at once.
+            node.timers().execute(() -> result.completeExceptionally(failure));
             return;
         }
         ClientTransaction sentOn = transaction;
@@ -90,9 +138,23 @@ final class AuthenticatingTransaction implements ClientTransactionListener {
     public void onResponse(ResponseEvent event) {
         Response response = event.getResponse();
         if (response.getStatusCode() < 200) {
+            synchronized (this) {
+                if (event.getClientTransaction() != transaction || result.isDone()) {
+                    return;
+                }
+                if (isInvite()) {
+                    cancelTimer(); // the callee is being alerted: from here the caller decides how long to wait
+                }
+                provisionalSeen = true;
+                if (cancelRequested) {
+                    sendCancel();
+                    return;
+                }
+            }
             provisional.accept(response);
             return;
         }
+        SipResult done;
         synchronized (this) {
             if (event.getClientTransaction() != transaction || result.isDone()) {
                 return; // a late answer to a transaction we already gave up on
@@ -100,7 +162,7 @@ final class AuthenticatingTransaction implements ClientTransactionListener {
             cancelTimer();
             int code = response.getStatusCode();
             boolean challenged = code == Response.UNAUTHORIZED || code == Response.PROXY_AUTHENTICATION_REQUIRED;
-            if (challenged && credentials != null && rounds < SipClient.MAX_AUTH_ROUNDS) {
+            if (challenged && credentials != null && rounds < SipClient.MAX_AUTH_ROUNDS && !cancelRequested) {
                 Optional<Request> retry = answer(response);
                 if (retry.isPresent()) {
                     rounds++;
@@ -108,32 +170,42 @@ final class AuthenticatingTransaction implements ClientTransactionListener {
                     return;
                 }
             }
-            result.complete(new SipResult(response, current, rounds));
+            done = new SipResult(response, current, rounds, event.getDialog());
         }
+        // Completed outside the lock: callers react (and may call cancel()) on this thread.
+        result.complete(done);
     }
 
     @Override
     public void onTimeout() {
+        SipRequestException failure;
         synchronized (this) {
-            if (!result.isDone()) {
-                cancelTimer();
-                fail(SipRequestException.Kind.TIMEOUT, "no final response to " + current.getMethod() + " "
-                        + current.getRequestURI() + " (transaction timeout)", null);
+            if (result.isDone()) {
+                return;
             }
+            cancelTimer();
+            failure = new SipRequestException(SipRequestException.Kind.TIMEOUT, "no final response to "
+                    + current.getMethod() + " " + current.getRequestURI() + " (transaction timeout)", null);
         }
+        result.completeExceptionally(failure);
     }
 
-    private synchronized void onOwnTimeout(ClientTransaction sentOn) {
-        if (sentOn != transaction || result.isDone()) {
-            return;
+    private void onOwnTimeout(ClientTransaction sentOn) {
+        SipRequestException failure;
+        synchronized (this) {
+            if (sentOn != transaction || result.isDone()) {
+                return;
+            }
+            try {
+                sentOn.terminate();
+            } catch (Exception ignored) {
+                // The transaction may have ended on its own in the meantime.
+            }
+            failure = new SipRequestException(SipRequestException.Kind.TIMEOUT, "no "
+                    + (isInvite() ? "response" : "final response") + " to " + current.getMethod() + " "
+                    + current.getRequestURI() + " within " + timeout.toMillis() + " ms", null);
         }
-        try {
-            sentOn.terminate();
-        } catch (Exception ignored) {
-            // The transaction may have ended on its own in the meantime.
-        }
-        fail(SipRequestException.Kind.TIMEOUT, "no final response to " + current.getMethod() + " "
-                + current.getRequestURI() + " within " + timeout.toMillis() + " ms", null);
+        result.completeExceptionally(failure);
     }
 
     /**
@@ -206,10 +278,6 @@ final class AuthenticatingTransaction implements ClientTransactionListener {
             params.put(name, value);
         }
         return params;
-    }
-
-    private void fail(SipRequestException.Kind kind, String message, Throwable cause) {
-        result.completeExceptionally(new SipRequestException(kind, message, cause));
     }
 
     private void cancelTimer() {

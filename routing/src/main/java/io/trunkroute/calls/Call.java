@@ -1,0 +1,407 @@
+package io.trunkroute.calls;
+
+import io.trunkroute.sip.client.OutgoingRequest;
+import io.trunkroute.sip.client.RequestSpec;
+import io.trunkroute.sip.client.SipClient;
+import io.trunkroute.sip.client.SipRequestFactory;
+import io.trunkroute.sip.client.SipResult;
+import io.trunkroute.sip.stack.CancelHandler;
+import io.trunkroute.sip.stack.DialogHandler;
+import io.trunkroute.sip.stack.IncomingRequest;
+import io.trunkroute.sip.stack.SipNode;
+import io.trunkroute.sip.stack.SipTransport;
+import io.trunkroute.trunks.model.Trunk;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import javax.sip.Dialog;
+import javax.sip.ResponseEvent;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One bridged call (B2BUA): the caller's leg ({@link ServerLeg}) and, one after another, an INVITE
+ * to each candidate trunk until one answers. Per candidate: take a channel, INVITE in the trunk's
+ * format with its credentials (401/407 answered below), relay 18x; on a failover code or silence
+ * release and try the next; on any other final response relay it and stop. Once answered, the two
+ * dialogs are bridged: ACK each side, BYE relayed either way, re-INVITE/UPDATE/INFO relayed, SDP
+ * untouched. Every path ends in {@link #end}, which releases the channel exactly once.
+ *
+ * <p>All event handlers lock the call: events of one call are handled one at a time.
+ */
+final class Call implements CancelHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Call.class);
+
+    enum State { ROUTING, ANSWERED, ENDED }
+
+    private final String id;
+    private final CallRecord.Direction direction;
+    private final String tenant;
+    private final String caller;
+    private final RoutePlan plan;
+    private final ServerLeg a;
+    private final SipNode node;
+    private final SipClient client;
+    private final SipRequestFactory requests;
+    private final ChannelLedger ledger;
+    private final CallSettings settings;
+    private final CallListener listener;
+    private final Clock clock;
+    private final Runnable onEnded;
+
+    private final List<FinalResponseSelector.Attempt> attempts = new ArrayList<>();
+    private final List<String> skipped = new ArrayList<>();
+    private final Instant start;
+    private Instant firstResponse;
+    private Instant answerTime;
+
+    private State state = State.ROUTING;
+    private int index = -1;
+    private RouteCandidate current;
+    private ChannelLease lease;
+    private OutgoingRequest bInvite;
+    private Dialog bDialog;
+    private boolean cancelled;
+    private boolean ringTimedOut;
+    private boolean acked;
+    private ScheduledFuture<?> ringTimer;
+    private ScheduledFuture<?> ackTimer;
+    private ScheduledFuture<?> maxDurationTimer;
+
+    Call(String id, CallRecord.Direction direction, String tenant, String caller, RoutePlan plan, ServerLeg a,
+         SipNode node, SipClient client, ChannelLedger ledger, CallSettings settings, CallListener listener,
+         Clock clock, Runnable onEnded) {
+        this.id = id;
+        this.direction = direction;
+        this.tenant = tenant;
+        this.caller = caller;
+        this.plan = plan;
+        this.a = a;
+        this.node = node;
+        this.client = client;
+        this.requests = new SipRequestFactory(node);
+        this.ledger = ledger;
+        this.settings = settings;
+        this.listener = listener;
+        this.clock = clock;
+        this.onEnded = onEnded;
+        this.start = clock.instant();
+    }
+
+    String id() {
+        return id;
+    }
+
+    synchronized State state() {
+        return state;
+    }
+
+    /** 100 Trying to the caller at once (stops its retransmissions), then the first candidate. */
+    synchronized void start() {
+        a.transaction().setApplicationData(this);
+        a.dialog().setApplicationData(new CallerSide());
+        a.trying();
+        tryNext();
+    }
+
+    private void tryNext() {
+        while (++index < plan.candidates().size()) {
+            RouteCandidate c = plan.candidates().get(index);
+            ChannelLedger.Acquisition acq = ledger.tryAcquire(c.trunk(), id);
+            if (!acq.isGranted()) {
+                skipped.add(c.trunk().id() + ": " + acq.refusal());
+                LOG.info("call {}: trunk {} skipped: {}", id, c.trunk().id(), acq.refusal());
+                continue;
+            }
+            lease = acq.lease();
+            current = c;
+            Request invite;
+            try {
+                invite = requests.create(inviteSpec(c));
+            } catch (RuntimeException e) {
+                LOG.warn("call {}: cannot build INVITE for trunk {}: {}", id, c.trunk().id(), e.getMessage());
+                recordAttempt(c.trunk(), 0, "cannot build INVITE", true);
+                releaseLease();
+                continue;
+            }
+            LOG.info("call {}: trying trunk {} ({} of {}) for {}", id, c.trunk().id(), index + 1,
+                    plan.candidates().size(), invite.getRequestURI());
+            OutgoingRequest attempt = client.start(invite, c.target().credentials(), settings.tryingTimeout(),
+                    r -> onProvisional(c, r));
+            bInvite = attempt;
+            attempt.result().whenComplete((result, failure) -> onFinal(attempt, c, result, failure));
+            ringTimer = node.timers().schedule(() -> onRingTimeout(attempt), settings.ringTimeout().toMillis(),
+                    TimeUnit.MILLISECONDS);
+            return;
+        }
+        FinalResponseSelector.Attempt best = FinalResponseSelector.select(attempts);
+        int code = attempts.isEmpty() && !skipped.isEmpty() ? Response.SERVICE_UNAVAILABLE : best.code();
+        String reason = attempts.isEmpty() && !skipped.isEmpty() ? "No Channel Available" : best.reason();
+        LOG.info("call {}: no trunk carried it; answering {} {}", id, code, reason);
+        a.reject(code, reason);
+        end(code, "no trunk carried the call");
+    }
+
+    private RequestSpec inviteSpec(RouteCandidate c) {
+        Target t = c.target();
+        String host = t.uriHost();
+        String contactUser = t.contactUser() != null ? t.contactUser() : c.callerUser();
+        RequestSpec.Builder b = RequestSpec.builder(Request.INVITE)
+                .requestUri("sip:" + c.requestUser() + "@" + host + ":" + t.port())
+                .to("sip:" + c.requestUser() + "@" + host)
+                .from("sip:" + c.callerUser() + "@" + host)
+                .contact("sip:" + contactUser + "@" + node.settings().advertisedAddress() + ":" + node.settings().port()
+                        + ";transport=" + t.transport())
+                .transport(SipTransport.fromToken(t.transport()))
+                .outboundProxy(t.outboundProxy())
+                .header("P-Asserted-Identity", "<sip:" + c.callerUser() + "@" + host + ">")
+                .header("Allow", "INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE, INFO")
+                .body(a.request().getRawContent(), contentType(a.request()));
+        return b.build();
+    }
+
+    private static String contentType(Request r) {
+        javax.sip.header.ContentTypeHeader ct = ServerLeg.contentType(r);
+        return ct == null ? null : ct.getContentType() + "/" + ct.getContentSubType();
+    }
+
+    private synchronized void onProvisional(RouteCandidate c, Response r) {
+        if (state != State.ROUTING || cancelled || c != current || r.getStatusCode() == Response.TRYING) {
+            return;
+        }
+        if (firstResponse == null) {
+            firstResponse = clock.instant();
+        }
+        a.provisional(r);
+    }
+
+    private synchronized void onFinal(OutgoingRequest attempt, RouteCandidate c, SipResult result, Throwable failure) {
+        if (attempt != bInvite) {
+            return;
+        }
+        cancelTimer(ringTimer);
+        if (failure != null) {
+            String why = failure.getCause() != null ? failure.getCause().getMessage() : failure.getMessage();
+            LOG.info("call {}: trunk {} did not answer: {}", id, c.trunk().id(), why);
+            recordAttempt(c.trunk(), 0, why, !cancelled);
+            releaseLease();
+            if (cancelled) {
+                end(Response.REQUEST_TERMINATED, "caller cancelled");
+            } else {
+                tryNext();
+            }
+            return;
+        }
+        Response r = result.response();
+        int code = r.getStatusCode();
+        if (code / 100 == 2) {
+            bDialog = result.dialog();
+            bDialog.setApplicationData(new CalleeSide());
+            CallMessages.ack(bDialog, r);
+            recordAttempt(c.trunk(), code, r.getReasonPhrase(), false);
+            if (cancelled || state == State.ENDED) {
+                // The answer crossed the caller's CANCEL: hang up the callee at once.
+                CallMessages.bye(node, bDialog);
+                end(Response.REQUEST_TERMINATED, "answered after the caller cancelled");
+                return;
+            }
+            state = State.ANSWERED;
+            answerTime = clock.instant();
+            if (firstResponse == null) {
+                firstResponse = answerTime;
+            }
+            a.answer(r);
+            LOG.info("call {}: answered on trunk {}", id, c.trunk().id());
+            ackTimer = node.timers().schedule(this::onAckTimeout, settings.ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            maxDurationTimer = node.timers().schedule(this::onMaxDuration, settings.maxDuration().toMillis(),
+                    TimeUnit.MILLISECONDS);
+            return;
+        }
+        boolean failover = !cancelled && !ringTimedOut && c.trunk().failoverCodes().contains(code)
+                && !Trunk.NEVER_FAILOVER_CODES.contains(code);
+        recordAttempt(c.trunk(), code, r.getReasonPhrase(), failover);
+        releaseLease();
+        if (cancelled) {
+            end(Response.REQUEST_TERMINATED, "caller cancelled");
+        } else if (ringTimedOut) {
+            a.reject(Response.TEMPORARILY_UNAVAILABLE, "No Answer");
+            end(Response.TEMPORARILY_UNAVAILABLE, "no answer within " + settings.ringTimeout().toSeconds() + " s");
+        } else if (failover) {
+            LOG.info("call {}: trunk {} answered {} {}; failing over", id, c.trunk().id(), code, r.getReasonPhrase());
+            tryNext();
+        } else {
+            LOG.info("call {}: trunk {} answered {} {}; relayed to the caller", id, c.trunk().id(), code,
+                    r.getReasonPhrase());
+            a.reject(code, r.getReasonPhrase());
+            end(code, "final response from trunk " + c.trunk().id());
+        }
+    }
+
+    private void recordAttempt(Trunk trunk, int code, String reason, boolean failedOver) {
+        attempts.add(new FinalResponseSelector.Attempt(trunk.id(), code, reason));
+        listener.onAttempt(tenant, trunk.id(), code, failedOver);
+    }
+
+    private synchronized void onRingTimeout(OutgoingRequest attempt) {
+        if (attempt == bInvite && state == State.ROUTING && !cancelled) {
+            LOG.info("call {}: no answer within {} s; cancelling", id, settings.ringTimeout().toSeconds());
+            ringTimedOut = true;
+            attempt.cancel();
+        }
+    }
+
+    /** RFC 3261 section 9.2: 200 to the CANCEL, 487 to the INVITE, CANCEL towards the carrier. */
+    @Override
+    public synchronized void onCancel(IncomingRequest cancel) {
+        cancel.respond(Response.OK, null);
+        if (state != State.ROUTING || cancelled) {
+            return;
+        }
+        cancelled = true;
+        LOG.info("call {}: caller cancelled", id);
+        a.reject(Response.REQUEST_TERMINATED, null);
+        if (bInvite != null && !bInvite.result().isDone()) {
+            bInvite.cancel(); // the channel is released when the carrier's final response (487) arrives
+        } else {
+            end(Response.REQUEST_TERMINATED, "caller cancelled");
+        }
+    }
+
+    private synchronized void onAckTimeout() {
+        if (state == State.ANSWERED && !acked) {
+            LOG.warn("call {}: caller never ACKed the 200; hanging up both legs", id);
+            hangUp("no ACK from the caller");
+        }
+    }
+
+    private synchronized void onMaxDuration() {
+        if (state == State.ANSWERED) {
+            LOG.warn("call {}: reached the maximum duration of {}; hanging up both legs", id, settings.maxDuration());
+            hangUp("maximum call duration reached");
+        }
+    }
+
+    /** Engine-initiated hang-up (timers, shutdown): BYE to both legs. */
+    synchronized void hangUp(String reason) {
+        if (state == State.ANSWERED) {
+            CallMessages.bye(node, a.dialog());
+            CallMessages.bye(node, bDialog);
+            end(Response.OK, reason);
+        } else if (state == State.ROUTING) {
+            cancelled = true;
+            a.reject(Response.SERVICE_UNAVAILABLE, "Shutting Down");
+            if (bInvite != null && !bInvite.result().isDone()) {
+                bInvite.cancel();
+            } else {
+                end(Response.SERVICE_UNAVAILABLE, reason);
+            }
+        }
+    }
+
+    private void releaseLease() {
+        if (lease != null) {
+            lease.release();
+            lease = null;
+        }
+    }
+
+    private void end(int finalCode, String reason) {
+        if (state == State.ENDED) {
+            return;
+        }
+        state = State.ENDED;
+        releaseLease();
+        cancelTimer(ringTimer);
+        cancelTimer(ackTimer);
+        cancelTimer(maxDurationTimer);
+        RouteCandidate answered = answerTime != null ? current : null;
+        RouteCandidate next = answered != null && index + 1 < plan.candidates().size()
+                ? plan.candidates().get(index + 1) : null;
+        CallRecord record = new CallRecord(id, direction, tenant, caller, plan.e164(), attempts, skipped, answered, next,
+                start, firstResponse, answerTime, clock.instant(), finalCode, reason);
+        LOG.info("call {} ended: {} ({})", id, finalCode, reason);
+        try {
+            listener.onCallEnded(record);
+        } finally {
+            onEnded.run();
+        }
+    }
+
+    private static void cancelTimer(ScheduledFuture<?> f) {
+        if (f != null) {
+            f.cancel(false);
+        }
+    }
+
+    /** Requests in the caller's dialog. */
+    private final class CallerSide implements DialogHandler {
+        @Override
+        public void onRequest(IncomingRequest in) {
+            synchronized (Call.this) {
+                String method = in.request().getMethod();
+                if (Request.BYE.equals(method)) {
+                    in.respond(Response.OK, null);
+                    if (state == State.ANSWERED) {
+                        CallMessages.bye(node, bDialog);
+                        end(Response.OK, "caller hung up");
+                    }
+                } else if (state == State.ANSWERED && bDialog != null) {
+                    CallMessages.relay(node, in, bDialog);
+                } else {
+                    in.respond(Response.REQUEST_PENDING, null);
+                }
+            }
+        }
+
+        @Override
+        public void onAck(Request ack) {
+            synchronized (Call.this) {
+                if (!acked && state == State.ANSWERED) {
+                    acked = true;
+                    cancelTimer(ackTimer);
+                }
+            }
+        }
+    }
+
+    /** Requests in the callee's (carrier's) dialog. */
+    private final class CalleeSide implements DialogHandler {
+        @Override
+        public void onRequest(IncomingRequest in) {
+            synchronized (Call.this) {
+                String method = in.request().getMethod();
+                if (Request.BYE.equals(method)) {
+                    in.respond(Response.OK, null);
+                    if (state == State.ANSWERED) {
+                        CallMessages.bye(node, a.dialog());
+                        end(Response.OK, "callee hung up");
+                    }
+                } else if (state == State.ANSWERED) {
+                    CallMessages.relay(node, in, a.dialog());
+                } else {
+                    in.respond(Response.REQUEST_PENDING, null);
+                }
+            }
+        }
+
+        @Override
+        public void onAck(Request ack) {
+            // ACKs for re-INVITEs we answered on this side end here.
+        }
+
+        @Override
+        public void onRetransmitted2xx(ResponseEvent event) {
+            synchronized (Call.this) {
+                if (bDialog != null) {
+                    CallMessages.ack(bDialog, event.getResponse());
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,11 @@
+package io.trunkroute.calls;
+
+/** Told about call events: CDRs and call metrics hang here. Must not block. */
+public interface CallListener {
+
+    /** A trunk answered an INVITE with a final response (code 0: none, timeout or transport error). */
+    default void onAttempt(String tenant, String trunkId, int code, boolean failedOver) {
+    }
+
+    void onCallEnded(CallRecord record);
+}

@@ -1,0 +1,267 @@
+package io.trunkroute.calls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.trunkroute.sip.SipComponent;
+import io.trunkroute.testpeers.CalleePeer;
+import io.trunkroute.testpeers.FreePorts;
+import io.trunkroute.testpeers.KamailioCarrier;
+import io.trunkroute.testpeers.PbxPeer;
+import io.trunkroute.testpeers.SippRun;
+import io.trunkroute.testpeers.TestSecrets;
+import io.trunkroute.trunks.model.InviteFormat;
+import io.trunkroute.trunks.model.Secret;
+import io.trunkroute.trunks.model.Tenant;
+import io.trunkroute.trunks.model.Trunk;
+import io.trunkroute.trunks.model.TrunkAuth;
+import io.trunkroute.trunks.model.TrunkTransport;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.camel.CamelContext;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The B2BUA against real peers: SIPp as the PBX and the callees, Kamailio carriers that demand a
+ * 407 digest on INVITE and relay to their callee. Routing here is a fixed trunk order per number
+ * (least-cost ranking is covered with the engine); what is tested is the call path itself.
+ */
+class B2buaIT {
+
+    private static final String PW = TestSecrets.newPassword("b2bua");
+    private static final Duration LIMIT = Duration.ofSeconds(30);
+
+    private static final List<Trunk> trunks = new CopyOnWriteArrayList<>();
+    private static final Map<String, List<Trunk>> routes = new ConcurrentHashMap<>();
+    private static final List<CallRecord> ended = new CopyOnWriteArrayList<>();
+    private static final LocalChannelLedger ledger = new LocalChannelLedger();
+    private static CamelContext camel;
+    private static CallService calls;
+    private static String engine;
+    private static int pbxInboundPort;
+
+    private final List<KamailioCarrier> carriers = new ArrayList<>();
+    private final List<CalleePeer> callees = new ArrayList<>();
+    private final PbxPeer pbx = new PbxPeer("127.0.0.1", "201");
+
+    @BeforeAll
+    static void startEngine() throws Exception {
+        int sipPort = FreePorts.udpAndTcp();
+        pbxInboundPort = FreePorts.udpAndTcp();
+        engine = "127.0.0.1:" + sipPort;
+        camel = new DefaultCamelContext();
+        SipComponent sip = new SipComponent();
+        sip.setPort(sipPort);
+        camel.addComponent("sip", sip);
+        Tenant acme = new Tenant("acme", "Acme", "RU", ZoneId.of("Europe/Moscow"), List.of(
+                new Tenant.PbxAddress("127.0.0.1", pbxInboundPort), new Tenant.PbxAddress("127.0.0.1", null)));
+        TenantDirectory tenants = new TenantDirectory(List.of(acme));
+        CallRouter router = (tenant, caller, dialled) -> {
+            List<Trunk> order = routes.get(dialled);
+            if (order == null) {
+                return RoutePlan.reject(dialled, 404, "No Route");
+            }
+            return RoutePlan.route("+" + dialled, order.stream().map(t -> new RouteCandidate(t, Target.of(t),
+                    dialled, "74956029613", "7", new BigDecimal("1.00"), BigDecimal.ZERO, 60, 60, "RUB")).toList());
+        };
+        NumberNormalizer normalizer = (tenant, raw) -> Optional.of("+" + raw.replaceAll("[^0-9]", ""));
+        CallSettings settings = new CallSettings(Duration.ofSeconds(2), Duration.ofSeconds(20), Duration.ofMinutes(5),
+                Duration.ofSeconds(10));
+        camel.start();
+        calls = new CallService(sip.getNode(), ledger, router, normalizer, () -> tenants, () -> trunks,
+                new InboundTrunkMatcher(), settings, new CallListener() {
+                    @Override
+                    public void onCallEnded(CallRecord record) {
+                        ended.add(record);
+                    }
+                }, Clock.systemUTC());
+        camel.addRoutes(new CallRoutes(() -> calls));
+    }
+
+    @AfterAll
+    static void stopEngine() {
+        if (camel != null) {
+            camel.stop();
+        }
+    }
+
+    @AfterEach
+    void stopPeers() {
+        callees.forEach(CalleePeer::stop);
+        carriers.forEach(KamailioCarrier::stop);
+        trunks.clear();
+        routes.clear();
+    }
+
+    private KamailioCarrier carrier(String name, String address, String user, CalleePeer callee,
+                                    java.util.function.UnaryOperator<KamailioCarrier.Builder> extra) {
+        KamailioCarrier.Builder b = KamailioCarrier.builder(name).address(address).user(user, PW);
+        if (callee != null) {
+            b.callee(callee.hostPort());
+        }
+        KamailioCarrier c = extra.apply(b).build().start();
+        carriers.add(c);
+        return c;
+    }
+
+    private CalleePeer callee(CalleePeer c) {
+        callees.add(c);
+        return c;
+    }
+
+    private static Trunk trunk(String id, KamailioCarrier carrier, String user, Integer channels, List<String> dids) {
+        Trunk t = new Trunk(id, "acme", id, carrier.address(), carrier.port(), TrunkTransport.UDP, null,
+                new TrunkAuth.Password(user, Secret.of(PW), null), true, 360, channels, null, "+74956029613", dids,
+                InviteFormat.E164, List.of(), 10, true);
+        trunks.add(t);
+        calls.refreshCarrierAddresses();
+        return t;
+    }
+
+    private static void assertNoChannelsHeld() {
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(ledger.snapshot().values()).allMatch(n -> n == 0);
+            assertThat(calls.activeCalls()).isZero();
+        });
+    }
+
+    private static void assertPassed(SippRun run) {
+        assertThat(run.awaitExit()).as(run.report()).isZero();
+    }
+
+    @Test
+    void failsOverToTheNextTrunkOn503AndAnswersThe407OnTheWay() {
+        KamailioCarrier a = carrier("b2-a503", "127.0.0.2", "7101", null, b -> b.inviteReply(503, "Service Unavailable"));
+        CalleePeer calleeB = callee(CalleePeer.answering("callee-b", "127.0.0.3", 1, LIMIT));
+        KamailioCarrier b = carrier("b2-b", "127.0.0.3", "7102", calleeB, x -> x);
+        routes.put("79001234567", List.of(trunk("a", a, "7101", 10, List.of()), trunk("b", b, "7102", 10, List.of())));
+
+        assertPassed(pbx.call(engine, "79001234567", 1, 500, "callee-b", LIMIT));
+
+        assertThat(a.callsAccepted()).hasSize(1);
+        assertThat(b.callsAccepted()).hasSize(1);
+        assertThat(calleeB.awaitExit()).as(calleeB.report()).isZero();
+        assertNoChannelsHeld();
+        CallRecord cdr = ended.get(ended.size() - 1);
+        assertThat(cdr.attempts()).extracting(FinalResponseSelector.Attempt::code).containsExactly(503, 200);
+        assertThat(cdr.answered().trunk().id()).isEqualTo("b");
+    }
+
+    @Test
+    void neverFailsOverOn486() {
+        CalleePeer busy = callee(CalleePeer.rejecting("callee-busy", "127.0.0.2", 486, "Busy Here", 1, LIMIT));
+        KamailioCarrier a = carrier("b2-busy", "127.0.0.2", "7103", busy, x -> x);
+        CalleePeer spare = callee(CalleePeer.answering("callee-spare", "127.0.0.3", 1, LIMIT));
+        KamailioCarrier b = carrier("b2-spare", "127.0.0.3", "7104", spare, x -> x);
+        routes.put("79001234568", List.of(trunk("a", a, "7103", 10, List.of()), trunk("b", b, "7104", 10, List.of())));
+
+        assertPassed(pbx.callExpecting(engine, "79001234568", 486, LIMIT));
+
+        assertThat(busy.awaitExit()).as(busy.report()).isZero();
+        assertThat(b.received("INVITE")).isEmpty();
+        assertNoChannelsHeld();
+    }
+
+    @Test
+    void failsOverWhenACarrierSaysNothingWithinTheTryingTimeout() {
+        KamailioCarrier dead = carrier("b2-dead", "127.0.0.2", "7105", null, x -> x.mode(KamailioCarrier.Mode.DROP));
+        CalleePeer calleeB = callee(CalleePeer.answering("callee-b2", "127.0.0.3", 1, LIMIT));
+        KamailioCarrier b = carrier("b2-alive", "127.0.0.3", "7106", calleeB, x -> x);
+        routes.put("79001234569", List.of(trunk("a", dead, "7105", 10, List.of()), trunk("b", b, "7106", 10, List.of())));
+
+        assertPassed(pbx.call(engine, "79001234569", 1, 300, "callee-b2", LIMIT));
+
+        assertThat(dead.received("INVITE")).isNotEmpty();
+        assertThat(b.callsAccepted()).hasSize(1);
+        assertNoChannelsHeld();
+    }
+
+    @Test
+    void cancelWhileRingingCancelsTheCarrierLegAndReleasesTheChannel() {
+        CalleePeer ringing = callee(CalleePeer.ringing("callee-ring", "127.0.0.2", 1, LIMIT));
+        KamailioCarrier a = carrier("b2-ring", "127.0.0.2", "7107", ringing, x -> x);
+        routes.put("79001234570", List.of(trunk("a", a, "7107", 10, List.of())));
+
+        assertPassed(pbx.cancelWhileRinging(engine, "79001234570", 1000, LIMIT));
+
+        assertThat(ringing.awaitExit()).as("the callee saw the CANCEL: " + ringing.report()).isZero();
+        assertNoChannelsHeld();
+        assertThat(ended.get(ended.size() - 1).finalCode()).isEqualTo(487);
+    }
+
+    @Test
+    void aByeFromTheCalleeReachesThePbx() {
+        CalleePeer hangsUp = callee(CalleePeer.hangingUp("callee-bye", "127.0.0.2", 1000, 1, LIMIT));
+        KamailioCarrier a = carrier("b2-bye", "127.0.0.2", "7108", hangsUp, x -> x);
+        routes.put("79001234571", List.of(trunk("a", a, "7108", 10, List.of())));
+
+        assertPassed(pbx.callUntilCalleeHangsUp(engine, "79001234571", LIMIT));
+
+        assertThat(hangsUp.awaitExit()).as(hangsUp.report()).isZero();
+        assertNoChannelsHeld();
+        assertThat(ended.get(ended.size() - 1).endReason()).isEqualTo("callee hung up");
+    }
+
+    @Test
+    void aThirdConcurrentCallGoesToTheNextTrunkWhenTheFirstHasTwoChannels() {
+        CalleePeer calleeA = callee(CalleePeer.answering("callee-la", "127.0.0.2", 2, LIMIT));
+        KamailioCarrier a = carrier("b2-lim", "127.0.0.2", "7109", calleeA, x -> x);
+        CalleePeer calleeB = callee(CalleePeer.answering("callee-lb", "127.0.0.3", 1, LIMIT));
+        KamailioCarrier b = carrier("b2-over", "127.0.0.3", "7110", calleeB, x -> x);
+        routes.put("79001234572", List.of(trunk("a", a, "7109", 2, List.of()), trunk("b", b, "7110", 10, List.of())));
+
+        SippRun three = pbx.concurrentCalls(engine, "79001234572", 3, 3, 3000, "callee-l.", LIMIT);
+        await().atMost(Duration.ofSeconds(10)).until(() -> ledger.inUse("a") == 2 && ledger.inUse("b") == 1);
+        assertPassed(three);
+
+        assertThat(a.callsAccepted()).hasSize(2);
+        assertThat(b.callsAccepted()).hasSize(1);
+        assertNoChannelsHeld();
+    }
+
+    @Test
+    void anInviteFromAnAddressThatIsNoPbxGets403AndNothingLeaves() {
+        CalleePeer callee = callee(CalleePeer.answering("callee-x", "127.0.0.2", 1, LIMIT));
+        KamailioCarrier a = carrier("b2-x", "127.0.0.2", "7111", callee, x -> x);
+        routes.put("79001234573", List.of(trunk("a", a, "7111", 10, List.of())));
+
+        assertPassed(new PbxPeer("127.0.0.9", "666").callExpecting(engine, "79001234573", 403, LIMIT));
+
+        assertThat(a.received("INVITE")).isEmpty();
+    }
+
+    @Test
+    void anInboundCallToADidReachesTheTenantsPbx() {
+        KamailioCarrier a = carrier("b2-in", "127.0.0.2", "7112", null, x -> x);
+        trunk("a", a, "7112", 10, List.of("+74956029614"));
+        SippRun pbxAnswers = pbx.answerInbound(pbxInboundPort, 1, LIMIT);
+
+        // The carrier's INVITE comes from the carrier's address (127.0.0.2), to the DID.
+        assertPassed(new PbxPeer("127.0.0.2", "79161234567").call(engine, "74956029614", 1, 300, "pbx-answer", LIMIT));
+
+        assertPassed(pbxAnswers);
+        assertThat(pbxAnswers.receivedRequestLines("INVITE")).singleElement()
+                .satisfies(l -> assertThat(l).startsWith("INVITE sip:+74956029614@127.0.0.1:" + pbxInboundPort));
+        assertNoChannelsHeld();
+    }
+
+    @Test
+    void anInboundInviteFromAnUnknownSourceGets403() {
+        KamailioCarrier a = carrier("b2-in2", "127.0.0.2", "7113", null, x -> x);
+        trunk("a", a, "7113", 10, List.of("+74956029615"));
+
+        assertPassed(new PbxPeer("127.0.0.8", "79161234567").callExpecting(engine, "74956029615", 403, LIMIT));
+    }
+}

@@ -1,0 +1,66 @@
+package io.trunkroute.testpeers;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A called party behind a carrier, played by SIPp as a UAS: answers, rejects with a code, rings
+ * until cancelled, or answers and hangs up. Bounded by a call count and a time limit.
+ */
+public final class CalleePeer {
+
+    private final SippRun sipp;
+
+    private CalleePeer(SippRun sipp) {
+        this.sipp = sipp.start();
+    }
+
+    /** Rings for {@code ringMs}, answers with SDP {@code s=<name>}, waits for the BYE. */
+    public static CalleePeer answering(String name, String address, int calls, Duration limit) {
+        return new CalleePeer(SippRun.scenario(name, "callee.xml").localAddress(address).param("NAME", name)
+                .param("RING_MS", 300).calls(calls).timeLimit(limit));
+    }
+
+    /** Answers every INVITE with {@code code reason}. */
+    public static CalleePeer rejecting(String name, String address, int code, String reason, int calls, Duration limit) {
+        return new CalleePeer(SippRun.scenario(name, "callee-rejects.xml").localAddress(address).param("CODE", code)
+                .param("REASON", reason).calls(calls).timeLimit(limit));
+    }
+
+    /** Rings until the call is cancelled. */
+    public static CalleePeer ringing(String name, String address, int calls, Duration limit) {
+        return new CalleePeer(SippRun.scenario(name, "callee-rings.xml").localAddress(address).calls(calls)
+                .timeLimit(limit));
+    }
+
+    /** Answers and sends BYE itself after {@code talkMs}. */
+    public static CalleePeer hangingUp(String name, String address, long talkMs, int calls, Duration limit) {
+        return new CalleePeer(SippRun.scenario(name, "callee-hangs-up.xml").localAddress(address)
+                .param("NAME", name).param("TALK_MS", talkMs).calls(calls).timeLimit(limit));
+    }
+
+    public String hostPort() {
+        return sipp.hostPort();
+    }
+
+    /** Request lines of the INVITEs that reached this callee. */
+    public List<String> invitesReceived() {
+        return sipp.receivedRequestLines("INVITE");
+    }
+
+    public int awaitExit() {
+        return sipp.awaitExit();
+    }
+
+    public String report() {
+        return sipp.report();
+    }
+
+    public boolean isRunning() {
+        return sipp.isRunning();
+    }
+
+    public void stop() {
+        sipp.stop();
+    }
+}

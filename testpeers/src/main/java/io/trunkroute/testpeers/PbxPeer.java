@@ -1,0 +1,66 @@
+package io.trunkroute.testpeers;
+
+import java.time.Duration;
+
+/**
+ * A tenant's PBX, played by SIPp: places calls through the engine (UAC) or receives inbound ones
+ * (UAS). Each call run is bounded in calls and time and stops by itself.
+ */
+public final class PbxPeer {
+
+    private final String address;
+    private final String caller;
+
+    /**
+     * @param address the PBX's signalling address (the tenant's pbx entry in tenants.yaml)
+     * @param caller  the extension in the From header
+     */
+    public PbxPeer(String address, String caller) {
+        this.address = address;
+        this.caller = caller;
+    }
+
+    public String address() {
+        return address;
+    }
+
+    /** One or more calls to {@code number} that must be answered with SDP s={@code expectSdp}, then hung up. */
+    public SippRun call(String engine, String number, int calls, long talkMs, String expectSdp, Duration limit) {
+        return SippRun.scenario("pbx-" + number, "pbx-call.xml").localAddress(address).remote(engine)
+                .param("CALLER", caller).param("TALK_MS", talkMs).param("EXPECT_SDP", expectSdp)
+                .args("-s", number).calls(calls).timeLimit(limit).start();
+    }
+
+    /** Like {@link #call} with {@code concurrent} calls in flight at once. */
+    public SippRun concurrentCalls(String engine, String number, int calls, int concurrent, long talkMs,
+                                   String expectSdp, Duration limit) {
+        return SippRun.scenario("pbx-" + number, "pbx-call.xml").localAddress(address).remote(engine)
+                .param("CALLER", caller).param("TALK_MS", talkMs).param("EXPECT_SDP", expectSdp)
+                .args("-s", number, "-l", Integer.toString(concurrent), "-r", Integer.toString(concurrent))
+                .calls(calls).timeLimit(limit).start();
+    }
+
+    /** A call that must be answered with final response {@code code}. */
+    public SippRun callExpecting(String engine, String number, int code, Duration limit) {
+        return SippRun.scenario("pbx-" + code, "pbx-call-rejected.xml").localAddress(address).remote(engine)
+                .param("CALLER", caller).param("EXPECT", code).args("-s", number).calls(1).timeLimit(limit).start();
+    }
+
+    /** A call cancelled {@code ringMs} after the 180: expects 200 to the CANCEL and 487. */
+    public SippRun cancelWhileRinging(String engine, String number, long ringMs, Duration limit) {
+        return SippRun.scenario("pbx-cancel", "pbx-cancel.xml").localAddress(address).remote(engine)
+                .param("CALLER", caller).param("RING_MS", ringMs).args("-s", number).calls(1).timeLimit(limit).start();
+    }
+
+    /** A call the far end hangs up: expects a BYE. */
+    public SippRun callUntilCalleeHangsUp(String engine, String number, Duration limit) {
+        return SippRun.scenario("pbx-wait-bye", "pbx-call-callee-hangs-up.xml").localAddress(address).remote(engine)
+                .param("CALLER", caller).args("-s", number).calls(1).timeLimit(limit).start();
+    }
+
+    /** Receives {@code calls} inbound calls on {@code port}: rings, answers, waits for the BYE. */
+    public SippRun answerInbound(int port, int calls, Duration limit) {
+        return SippRun.scenario("pbx-inbound", "pbx-callee.xml").localAddress(address).localPort(port)
+                .calls(calls).timeLimit(limit).start();
+    }
+}
