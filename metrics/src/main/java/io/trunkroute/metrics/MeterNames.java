@@ -19,7 +19,36 @@ public final class MeterNames {
     /** Registration state changes. Tags: trunk, tenant, state (the new state). */
     public static final String REGISTRATION_TRANSITIONS = "trunkroute.registration.transitions";
 
+    /** Voice channels held on a trunk right now. Tags: trunk, tenant. */
+    public static final String CHANNELS_IN_USE = "trunkroute.channels.in.use";
+    /** The trunk's channel limit (absent for unlimited trunks). Tags: trunk, tenant. */
+    public static final String CHANNELS_LIMIT = "trunkroute.channels.limit";
+    /** INVITEs sent to trunks, by outcome (answered, failover, rejected, no_answer). Tags: trunk, tenant, outcome. */
+    public static final String CALL_ATTEMPTS = "trunkroute.call.attempts";
+    /** Failovers away from a trunk, by the code that caused them (0 = silence). Tags: from_trunk, code. */
+    public static final String FAILOVERS = "trunkroute.failovers";
+    /** Calls ended, by direction and result (answered, failed, cancelled). Tags: tenant, direction, result. */
+    public static final String CALLS = "trunkroute.calls";
+    /** INVITEs refused before routing (toll-fraud guard, policy block, bad number). Tags: reason. */
+    public static final String CALLS_REFUSED = "trunkroute.calls.refused";
+    /** Calls in progress on this node. */
+    public static final String CALLS_ACTIVE = "trunkroute.calls.active";
+    /** Post-dial delay: INVITE in to first ringing (or answer). Tags: trunk. */
+    public static final String PDD = "trunkroute.pdd";
+    /** Duration of answered calls (ACD = sum / count). Tags: trunk. */
+    public static final String CALL_DURATION = "trunkroute.call.duration";
+    /** Time to normalise, rank and apply policy for one call. */
+    public static final String ROUTE_DECISION = "trunkroute.route.decision";
+    /** CDRs written / dropped. Tags: result. */
+    public static final String CDRS = "trunkroute.cdrs";
+
     public static final String TAG_TRUNK = "trunk";
+    public static final String TAG_FROM_TRUNK = "from_trunk";
+    public static final String TAG_CODE = "code";
+    public static final String TAG_OUTCOME = "outcome";
+    public static final String TAG_DIRECTION = "direction";
+    public static final String TAG_RESULT = "result";
+    public static final String TAG_REASON = "reason";
     public static final String TAG_TENANT = "tenant";
     public static final String TAG_STATE = "state";
 }

@@ -55,7 +55,7 @@ final class Call implements CancelHandler {
     private final Clock clock;
     private final Runnable onEnded;
 
-    private final List<FinalResponseSelector.Attempt> attempts = new ArrayList<>();
+    private final List<TrunkAttempt> attempts = new ArrayList<>();
     private final List<String> skipped = new ArrayList<>();
     private final Instant start;
     private Instant firstResponse;
@@ -140,7 +140,7 @@ final class Call implements CancelHandler {
                     TimeUnit.MILLISECONDS);
             return;
         }
-        FinalResponseSelector.Attempt best = FinalResponseSelector.select(attempts);
+        TrunkAttempt best = FinalResponseSelector.select(attempts);
         int code = attempts.isEmpty() && !skipped.isEmpty() ? Response.SERVICE_UNAVAILABLE : best.code();
         String reason = attempts.isEmpty() && !skipped.isEmpty() ? "No Channel Available" : best.reason();
         LOG.info("call {}: no trunk carried it; answering {} {}", id, code, reason);
@@ -244,7 +244,7 @@ final class Call implements CancelHandler {
     }
 
     private void recordAttempt(Trunk trunk, int code, String reason, boolean failedOver) {
-        attempts.add(new FinalResponseSelector.Attempt(trunk.id(), code, reason));
+        attempts.add(new TrunkAttempt(trunk.id(), code, reason));
         listener.onAttempt(tenant, trunk.id(), code, failedOver);
     }
 

@@ -8,4 +8,12 @@ public interface CallListener {
     }
 
     void onCallEnded(CallRecord record);
+
+    /** An INVITE refused before any trunk was tried (reason is low-cardinality: not_pbx, blocked, ...). */
+    default void onRefused(String reason, int code) {
+    }
+
+    /** How long the routing decision for one call took. */
+    default void onDecision(java.time.Duration took) {
+    }
 }

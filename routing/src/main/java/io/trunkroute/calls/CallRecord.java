@@ -13,7 +13,7 @@ import java.util.List;
  * @param firstResponse when the first 18x reached us (post-dial delay), or null
  */
 public record CallRecord(String callId, Direction direction, String tenant, String caller, String callee,
-                         List<FinalResponseSelector.Attempt> attempts, List<String> skipped,
+                         List<TrunkAttempt> attempts, List<String> skipped,
                          RouteCandidate answered, RouteCandidate nextRanked, Instant start, Instant firstResponse,
                          Instant answer, Instant end, int finalCode, String endReason) {
 

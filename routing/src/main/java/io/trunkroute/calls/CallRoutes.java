@@ -48,6 +48,11 @@ public final class CallRoutes extends RouteBuilder {
     }
 
     private void admit(Exchange e) {
+        if (calls.get() == null) {
+            e.getMessage().setHeader(SipConstants.STATUS_CODE, 503);
+            e.getMessage().setHeader(SipConstants.REASON_PHRASE, "Starting");
+            return;
+        }
         CallService.Admission admission = service().admit(incoming(e));
         if (admission.direction() == null) {
             e.getMessage().setHeader(SipConstants.STATUS_CODE, admission.code());

@@ -78,6 +78,7 @@ public final class CallService {
         }
         LOG.warn("INVITE from {}:{} refused: not a PBX of any tenant nor a carrier of any trunk",
                 invite.sourceAddress(), invite.sourcePort());
+        listener.onRefused("unknown_source", Response.FORBIDDEN);
         return Admission.refuse(Response.FORBIDDEN, "Forbidden");
     }
 
@@ -91,8 +92,11 @@ public final class CallService {
         if (dialled == null) {
             dialled = userOf(((ToHeader) invite.request().getHeader(ToHeader.NAME)).getAddress().getURI());
         }
+        long t0 = System.nanoTime();
         RoutePlan plan = router.plan(tenant, caller, dialled == null ? "" : dialled);
+        listener.onDecision(java.time.Duration.ofNanos(System.nanoTime() - t0));
         if (plan.rejected()) {
+            listener.onRefused(plan.rejectCode() == Response.FORBIDDEN ? "blocked" : "no_route", plan.rejectCode());
             LOG.info("outbound call from {} ({}) to {} rejected: {} {}", invite.sourceAddress(), tenant.id(), dialled,
                     plan.rejectCode(), plan.rejectReason());
             invite.respond(plan.rejectCode(), plan.rejectReason());
@@ -135,6 +139,7 @@ public final class CallService {
         LOG.info("inbound INVITE from {} for {} / {}: no trunk of that carrier has this DID", invite.sourceAddress(),
                 ruriUser, toUser);
         invite.respond(Response.NOT_FOUND, "Unknown DID");
+        listener.onRefused("unknown_did", Response.NOT_FOUND);
         return Response.NOT_FOUND;
     }
 

@@ -16,13 +16,9 @@ final class FinalResponseSelector {
     private FinalResponseSelector() {
     }
 
-    /** A final response some trunk gave (code 0 = no response: timeout or transport failure). */
-    record Attempt(String trunkId, int code, String reason) {
-    }
-
-    static Attempt select(List<Attempt> attempts) {
-        Attempt best = null;
-        for (Attempt a : attempts) {
+    static TrunkAttempt select(List<TrunkAttempt> attempts) {
+        TrunkAttempt best = null;
+        for (TrunkAttempt a : attempts) {
             if (a.code() == 0) {
                 continue;
             }
@@ -34,12 +30,12 @@ final class FinalResponseSelector {
             return best;
         }
         if (!attempts.isEmpty()) {
-            return new Attempt(null, 408, "Request Timeout");
+            return new TrunkAttempt(null, 408, "Request Timeout");
         }
-        return new Attempt(null, 503, "Service Unavailable");
+        return new TrunkAttempt(null, 503, "Service Unavailable");
     }
 
-    private static boolean better(Attempt a, Attempt b) {
+    private static boolean better(TrunkAttempt a, TrunkAttempt b) {
         int ca = a.code() / 100;
         int cb = b.code() / 100;
         if (ca == 6 || cb == 6) {

@@ -155,7 +155,7 @@ class B2buaIT {
         assertThat(calleeB.awaitExit()).as(calleeB.report()).isZero();
         assertNoChannelsHeld();
         CallRecord cdr = ended.get(ended.size() - 1);
-        assertThat(cdr.attempts()).extracting(FinalResponseSelector.Attempt::code).containsExactly(503, 200);
+        assertThat(cdr.attempts()).extracting(TrunkAttempt::code).containsExactly(503, 200);
         assertThat(cdr.answered().trunk().id()).isEqualTo("b");
     }
 
