@@ -242,7 +242,10 @@ public final class SipNode implements SipListener {
             } catch (TransactionAlreadyExistsException e) {
                 return; // a retransmission the transaction layer already answers
             } catch (Exception e) {
-                LOG.warn("cannot create a server transaction for {}: {}", method, e.getMessage());
+                // Parsed but unusable (e.g. an INVITE without Contact or Max-Forwards): 400, statelessly,
+                // so nothing of it is kept (RFC 3261 section 8.2.2 / 16.3).
+                LOG.info("{} from {} refused with 400: {}", method, sourceOf(request), e.getMessage());
+                rejectStatelessly(request, e.getMessage());
                 return;
             }
         }
@@ -274,6 +277,22 @@ public final class SipNode implements SipListener {
         } else {
             incoming.send(withAllow(incoming.createResponse(Response.METHOD_NOT_ALLOWED, null)));
         }
+    }
+
+    private void rejectStatelessly(Request request, String why) {
+        try {
+            Response r = messageFactory.createResponse(Response.BAD_REQUEST, request);
+            String reason = why == null ? "Bad Request" : "Bad Request (" + why.replaceAll("[\\r\\n]+", " ") + ")";
+            r.setReasonPhrase(reason.length() > 120 ? reason.substring(0, 120) : reason);
+            provider().sendResponse(r);
+        } catch (Exception e) {
+            LOG.debug("could not send 400: {}", e.getMessage());
+        }
+    }
+
+    private static String sourceOf(Request request) {
+        return request instanceof gov.nist.javax.sip.message.SIPRequest r && r.getRemoteAddress() != null
+                ? r.getRemoteAddress().getHostAddress() + ":" + r.getRemotePort() : "?";
     }
 
     private static boolean hasToTag(Request request) {
