@@ -215,6 +215,19 @@ class B2buaIT {
     }
 
     @Test
+    void relaysReInviteAndInfoBetweenTheLegsWithTheirSdp() {
+        CalleePeer callee = callee(CalleePeer.answeringMidCallRequests("callee-mid", "127.0.0.2", LIMIT));
+        KamailioCarrier a = carrier("b2-mid", "127.0.0.2", "7114", callee, x -> x);
+        routes.put("79001234574", List.of(trunk("a", a, "7114", 10, List.of())));
+
+        assertPassed(pbx.callWithMidCallRequests(engine, "79001234574", "callee-mid", LIMIT));
+
+        assertThat(callee.awaitExit()).as(callee.report()).isZero();
+        assertNoChannelsHeld();
+        assertThat(ended.get(ended.size() - 1).endReason()).isEqualTo("caller hung up");
+    }
+
+    @Test
     void aThirdConcurrentCallGoesToTheNextTrunkWhenTheFirstHasTwoChannels() {
         CalleePeer calleeA = callee(CalleePeer.answering("callee-la", "127.0.0.2", 2, LIMIT));
         KamailioCarrier a = carrier("b2-lim", "127.0.0.2", "7109", calleeA, x -> x);

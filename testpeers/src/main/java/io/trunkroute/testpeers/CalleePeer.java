@@ -21,6 +21,12 @@ public final class CalleePeer {
                 .param("RING_MS", 300).calls(calls).timeLimit(limit));
     }
 
+    /** Answers, then answers a re-INVITE (s=<name>-reinvite) and an INFO, then waits for the BYE. */
+    public static CalleePeer answeringMidCallRequests(String name, String address, Duration limit) {
+        return new CalleePeer(SippRun.scenario(name, "callee-reinvite.xml").localAddress(address).param("NAME", name)
+                .param("RING_MS", 100).calls(1).timeLimit(limit));
+    }
+
     /** Answers every INVITE with {@code code reason}. */
     public static CalleePeer rejecting(String name, String address, int code, String reason, int calls, Duration limit) {
         return new CalleePeer(SippRun.scenario(name, "callee-rejects.xml").localAddress(address).param("CODE", code)

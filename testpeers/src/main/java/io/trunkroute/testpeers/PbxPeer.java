@@ -40,6 +40,13 @@ public final class PbxPeer {
                 .calls(calls).timeLimit(limit).start();
     }
 
+    /** A call with a re-INVITE (hold) and an INFO after the answer; both must come back answered. */
+    public SippRun callWithMidCallRequests(String engine, String number, String expectSdp, Duration limit) {
+        return SippRun.scenario("pbx-reinvite", "pbx-call-reinvite.xml").localAddress(address).remote(engine)
+                .param("CALLER", caller).param("TALK_MS", 300).param("EXPECT_SDP", expectSdp)
+                .args("-s", number).calls(1).timeLimit(limit).start();
+    }
+
     /** A call that must be answered with final response {@code code}. */
     public SippRun callExpecting(String engine, String number, int code, Duration limit) {
         return SippRun.scenario("pbx-" + code, "pbx-call-rejected.xml").localAddress(address).remote(engine)
