@@ -1,7 +1,23 @@
 package io.trunkroute.engine;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.trunkroute.api.CallApiRoutes;
+import io.trunkroute.api.CdrApiRoutes;
 import io.trunkroute.api.TrunkApiRoutes;
+import io.trunkroute.calls.CallListeners;
+import io.trunkroute.calls.CallRouter;
+import io.trunkroute.calls.CallRoutes;
+import io.trunkroute.calls.CallService;
+import io.trunkroute.calls.CallSettings;
+import io.trunkroute.calls.ChannelLedger;
+import io.trunkroute.calls.InboundTrunkMatcher;
+import io.trunkroute.calls.LocalChannelLedger;
+import io.trunkroute.calls.NumberNormalizer;
+import io.trunkroute.calls.TenantDirectory;
+import io.trunkroute.cdr.CdrDatabase;
+import io.trunkroute.monitoring.CallMetrics;
+import io.trunkroute.trunks.config.TenantConfigLoader;
+import io.trunkroute.trunks.model.Tenant;
 import io.trunkroute.metrics.Metrics;
 import io.trunkroute.monitoring.MetricsRoutes;
 import io.trunkroute.monitoring.RegistrationMetrics;
@@ -46,8 +62,13 @@ public final class Engine implements AutoCloseable, TrunkApiRoutes.Services {
     private final PrometheusMeterRegistry meters = Metrics.newPrometheusRegistry(nodeName());
 
     private List<Trunk> validatedTrunks;
+    private List<Tenant> validatedTenants;
     private volatile RegistrationManager registrations;
     private volatile TrunkRegistry registry;
+    private volatile TenantDirectory tenants;
+    private volatile ChannelLedger ledger;
+    private volatile CallService calls;
+    private volatile CdrDatabase cdrs;
     private ScheduledExecutorService watcher;
     private final java.util.concurrent.CountDownLatch up = new java.util.concurrent.CountDownLatch(1);
     private volatile Exception startFailure;
@@ -66,9 +87,26 @@ public final class Engine implements AutoCloseable, TrunkApiRoutes.Services {
         return configDir.resolve("trunks.yaml");
     }
 
-    /** Reads and validates trunks.yaml; the engine refuses to start when this throws. */
+    public Path tenantsFile() {
+        return configDir.resolve("tenants.yaml");
+    }
+
+    /** Reads and validates trunks.yaml and tenants.yaml; the engine refuses to start when this throws. */
     public List<Trunk> validate() throws TrunkConfigException {
-        validatedTrunks = new TrunkConfigLoader().load(trunksFile());
+        List<String> problems = new java.util.ArrayList<>();
+        try {
+            validatedTrunks = new TrunkConfigLoader().load(trunksFile());
+        } catch (TrunkConfigException e) {
+            problems.addAll(e.problems());
+        }
+        try {
+            validatedTenants = new TenantConfigLoader().load(tenantsFile());
+        } catch (TrunkConfigException e) {
+            problems.addAll(e.problems());
+        }
+        if (!problems.isEmpty()) {
+            throw new TrunkConfigException(problems);
+        }
         return validatedTrunks;
     }
 
@@ -88,6 +126,9 @@ public final class Engine implements AutoCloseable, TrunkApiRoutes.Services {
                 try {
                     // Added before start so the HTTP server publishes them in one go.
                     support.getCamelContext().addRoutes(new TrunkApiRoutes(Engine.this));
+                    support.getCamelContext().addRoutes(new CallRoutes(() -> calls));
+                    support.getCamelContext().addRoutes(new CallApiRoutes(() -> calls, () -> ledger, () -> registry));
+                    support.getCamelContext().addRoutes(new CdrApiRoutes(() -> cdrs == null ? null : cdrs.store()));
                     support.getCamelContext().addRoutes(new MetricsRoutes(meters));
                 } catch (Exception e) {
                     throw new IllegalStateException("cannot add API routes: " + e.getMessage(), e);
@@ -159,6 +200,8 @@ public final class Engine implements AutoCloseable, TrunkApiRoutes.Services {
                 new EnabledOverrides(dataDir.resolve("trunk-overrides.properties")), registrations);
         trunks.install(validatedTrunks);
         registry = trunks;
+        tenants = new TenantDirectory(validatedTenants);
+        startCalls(context, sip, props, trunks);
         Duration watch = props.duration("trunkroute.trunks.watch-interval");
         if (!watch.isZero()) {
             watcher = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -174,13 +217,43 @@ public final class Engine implements AutoCloseable, TrunkApiRoutes.Services {
                 validatedTrunks.size(), trunksFile(), props.get("camel.server.host"), props.get("camel.server.port"));
     }
 
+    private void startCalls(CamelContext context, SipComponent sip, EngineProperties props, TrunkRegistry trunks) {
+        cdrs = CdrDatabase.open(props.optional("trunkroute.db.url").orElse(CdrDatabase.defaultUrl(dataDir)),
+                props.get("trunkroute.db.user"), props.optional("trunkroute.db.password").orElse(""),
+                (int) props.decimal("trunkroute.cdr.queue-capacity"));
+        LocalChannelLedger channels = new LocalChannelLedger();
+        ledger = channels;
+        CallSettings settings = new CallSettings(props.duration("trunkroute.calls.trying-timeout"),
+                props.duration("trunkroute.calls.ring-timeout"), props.duration("trunkroute.calls.max-duration"),
+                props.duration("trunkroute.calls.ack-timeout"));
+        CallMetrics callMetrics = new CallMetrics(meters, channels, trunks::trunks,
+                () -> calls == null ? 0 : calls.activeCalls());
+        InboundTrunkMatcher carriers = new InboundTrunkMatcher();
+        CallService service = new CallService(sip.getNode(), channels, callRouter(), numberNormalizer(),
+                () -> tenants, trunks::trunks, carriers, settings,
+                new CallListeners(List.of(cdrs.writer(), callMetrics)), java.time.Clock.systemUTC());
+        service.refreshCarrierAddresses();
+        trunks.addListener(t -> {
+            service.refreshCarrierAddresses();
+            callMetrics.refreshTrunkGauges();
+        });
+        calls = service;
+    }
+
     private void stopNode() {
         if (watcher != null) {
             watcher.shutdownNow();
         }
+        if (calls != null) {
+            LOG.info("hanging up {} call(s) before shutdown", calls.activeCalls());
+            calls.hangUpAll("node shutting down");
+        }
         if (registrations != null) {
             LOG.info("de-registering trunks before shutdown");
             registrations.close();
+        }
+        if (cdrs != null) {
+            cdrs.close();
         }
     }
 
@@ -221,5 +294,15 @@ public final class Engine implements AutoCloseable, TrunkApiRoutes.Services {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** The least-cost router over the rules module (rate decks + policy). */
+    private CallRouter callRouter() {
+        // Wired to the rules module's decision engine when it lands (issue 3); until then no call is routed.
+        return (tenant, caller, dialled) -> io.trunkroute.calls.RoutePlan.reject(dialled, 503, "No Routing Rules Loaded");
+    }
+
+    private NumberNormalizer numberNormalizer() {
+        return (tenant, raw) -> java.util.Optional.empty();
     }
 }

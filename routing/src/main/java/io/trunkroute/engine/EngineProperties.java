@@ -38,6 +38,14 @@ final class EngineProperties {
         DEFAULTS.put("trunkroute.registration.shutdown-timeout", "5s");
         // Trunk file: reloaded when it changes (checked every watch-interval; 0 turns watching off).
         DEFAULTS.put("trunkroute.trunks.watch-interval", "2s");
+        // Call path timers (routing/README.md).
+        DEFAULTS.put("trunkroute.calls.trying-timeout", "4s");
+        DEFAULTS.put("trunkroute.calls.ring-timeout", "120s");
+        DEFAULTS.put("trunkroute.calls.max-duration", "4h");
+        DEFAULTS.put("trunkroute.calls.ack-timeout", "32s");
+        // CDR database: empty url = embedded H2 file under the data directory.
+        DEFAULTS.put("trunkroute.db.user", "sa");
+        DEFAULTS.put("trunkroute.cdr.queue-capacity", "10000");
     }
 
     private final Function<String, Optional<String>> source;
