@@ -12,11 +12,11 @@ public interface ChannelLedger {
 
     /** Outcome of an attempt to take a channel. */
     record Acquisition(ChannelLease lease, String refusal) {
-        static Acquisition granted(ChannelLease lease) {
+        public static Acquisition granted(ChannelLease lease) {
             return new Acquisition(lease, null);
         }
 
-        static Acquisition refused(String why) {
+        public static Acquisition refused(String why) {
             return new Acquisition(null, why);
         }
 

@@ -1,0 +1,122 @@
+package io.trunkroute.cluster;
+
+import java.io.Serial;
+import java.io.Serializable;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * One trunk's channel state in the cluster: the leases (call id → holder member, expiry) and the
+ * start times of the last second's calls (for CPS). The count of channels in use is the number of
+ * live leases, so it cannot drift from them: it cannot go below zero, and every change goes
+ * through {@link #tryAcquire} which refuses above the limit.
+ *
+ * <p>Changed only inside entry processors on the key's partition owner (and replayed on backups),
+ * so every method takes the time from the caller: the replay must reach the same state.
+ */
+public final class ChannelLeases implements Serializable {
+
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    /** One held channel. */
+    public record Lease(String member, long expiresAt) implements Serializable {
+    }
+
+    private final Map<String, Lease> leases = new HashMap<>();
+    private final ArrayDeque<Long> recentStarts = new ArrayDeque<>();
+
+    /** Drops leases that expired (their holder stopped renewing: crashed, or lost the call). */
+    int purgeExpired(long now) {
+        int before = leases.size();
+        leases.values().removeIf(l -> l.expiresAt() <= now);
+        return before - leases.size();
+    }
+
+    /**
+     * Takes a channel for {@code callId}; null when granted, else why not.
+     *
+     * @param limit channels the trunk may hold, negative = unlimited
+     * @param cps   new calls per second, non-positive = unlimited
+     */
+    String tryAcquire(String callId, String member, int limit, double cps, long ttlMillis, long now) {
+        purgeExpired(now);
+        Lease held = leases.get(callId);
+        if (held != null) {
+            leases.put(callId, new Lease(member, now + ttlMillis));
+            return null;
+        }
+        if (limit >= 0 && leases.size() >= limit) {
+            return "all " + limit + " channels in use (cluster-wide)";
+        }
+        while (!recentStarts.isEmpty() && now - recentStarts.peekFirst() >= 1000) {
+            recentStarts.pollFirst();
+        }
+        if (cps > 0 && recentStarts.size() + 1 > cps) {
+            return "calls-per-second limit " + cps + " reached (cluster-wide)";
+        }
+        leases.put(callId, new Lease(member, now + ttlMillis));
+        recentStarts.addLast(now);
+        return null;
+    }
+
+    boolean release(String callId) {
+        return leases.remove(callId) != null;
+    }
+
+    /** Extends the leases the member still holds; returns how many were found. */
+    int renew(Iterable<String> callIds, String member, long expiresAt) {
+        int found = 0;
+        for (String id : callIds) {
+            Lease l = leases.get(id);
+            if (l != null && l.member().equals(member)) {
+                leases.put(id, new Lease(member, expiresAt));
+                found++;
+            }
+        }
+        return found;
+    }
+
+    /** Releases every lease of a member that left the cluster; returns how many. */
+    int releaseMember(String member) {
+        int released = 0;
+        for (Iterator<Lease> it = leases.values().iterator(); it.hasNext(); ) {
+            if (it.next().member().equals(member)) {
+                it.remove();
+                released++;
+            }
+        }
+        return released;
+    }
+
+    int inUse(long now) {
+        int n = 0;
+        for (Lease l : leases.values()) {
+            if (l.expiresAt() > now) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    boolean isEmpty() {
+        return leases.isEmpty() && recentStarts.isEmpty();
+    }
+
+    /** Split-brain merge: both sides' leases (the later expiry wins), both sides' recent starts. */
+    ChannelLeases mergedWith(ChannelLeases other) {
+        ChannelLeases m = new ChannelLeases();
+        m.leases.putAll(leases);
+        other.leases.forEach((id, l) -> m.leases.merge(id, l, (a, b) -> a.expiresAt() >= b.expiresAt() ? a : b));
+        java.util.TreeSet<Long> starts = new java.util.TreeSet<>(recentStarts);
+        starts.addAll(other.recentStarts);
+        m.recentStarts.addAll(starts);
+        return m;
+    }
+
+    Map<String, Lease> leases() {
+        return Map.copyOf(leases);
+    }
+}

@@ -1,0 +1,241 @@
+package io.trunkroute.cluster;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.core.HazelcastException;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import com.hazelcast.splitbrainprotection.SplitBrainProtectionException;
+import io.trunkroute.calls.ChannelLease;
+import io.trunkroute.calls.ChannelLedger;
+import io.trunkroute.trunks.model.Trunk;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Cluster-wide {@link ChannelLedger}: one IMap entry per trunk holding its {@link ChannelLeases},
+ * changed only by entry processors on the owning partition (backed up once). Each call's channel
+ * is a lease renewed every TTL/3 by the node that holds it; when a member leaves, the oldest
+ * survivor releases its leases at once, and anything a vanished holder left behind expires.
+ *
+ * <p>Split brain: the channel map is guarded by split-brain protection, so on a minority side
+ * every acquisition on a limited trunk fails fast and the call is refused (503) instead of
+ * over-admitting; trunks with neither channel nor CPS limit are counted locally and keep working.
+ */
+public final class HazelcastChannelLedger implements ChannelLedger, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HazelcastChannelLedger.class);
+
+    private final HazelcastInstance hz;
+    private final IMap<String, ChannelLeases> map;
+    private final String member;
+    private final long ttlMillis;
+    /** callId -> trunkId of the leases this node holds in the cluster map. */
+    private final Map<String, String> held = new ConcurrentHashMap<>();
+    /** callId -> trunkId of calls on unlimited trunks, counted only here. */
+    private final Map<String, String> local = new ConcurrentHashMap<>();
+    /** Releases that failed (minority, member gone): retried, and the lease expires anyway. */
+    private final Map<String, String> pendingRelease = new ConcurrentHashMap<>();
+    private final AtomicLong refusedMinority = new AtomicLong();
+    private final ScheduledExecutorService timer;
+    private final UUID listenerId;
+
+    public HazelcastChannelLedger(HazelcastInstance hz, Duration leaseTtl) {
+        this.hz = hz;
+        this.map = hz.getMap(ClusterNode.CHANNELS_MAP);
+        this.member = hz.getCluster().getLocalMember().getUuid().toString();
+        this.ttlMillis = leaseTtl.toMillis();
+        this.listenerId = hz.getCluster().addMembershipListener(new MembershipListener() {
+            @Override
+            public void memberAdded(MembershipEvent event) {
+                // nothing to do: a new member starts with no calls
+            }
+
+            @Override
+            public void memberRemoved(MembershipEvent event) {
+                releaseLeavingMember(event.getMember());
+            }
+        });
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "channel-leases");
+            t.setDaemon(true);
+            return t;
+        });
+        long period = Math.max(100, ttlMillis / 3);
+        timer.scheduleWithFixedDelay(this::renewAndRetry, period, period, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(this::purgeIfOldest, ttlMillis, ttlMillis, TimeUnit.MILLISECONDS);
+    }
+
+    private long now() {
+        return hz.getCluster().getClusterTime();
+    }
+
+    private static boolean limited(Trunk t) {
+        return t.channels() != null || t.cps() != null;
+    }
+
+    @Override
+    public Acquisition tryAcquire(Trunk trunk, String callId) {
+        if (!limited(trunk)) {
+            local.put(callId, trunk.id());
+            return Acquisition.granted(lease(trunk.id(), callId, false));
+        }
+        String refusal;
+        try {
+            refusal = map.executeOnKey(trunk.id(), new LeaseProcessors.Acquire(callId, member,
+                    trunk.channels() == null ? -1 : trunk.channels(), trunk.cps() == null ? -1 : trunk.cps(),
+                    ttlMillis, now()));
+        } catch (SplitBrainProtectionException e) {
+            refusedMinority.incrementAndGet();
+            return Acquisition.refused("this node is in a cluster minority: limited trunks refuse new calls");
+        } catch (HazelcastException e) {
+            return Acquisition.refused("cluster unavailable: " + e.getMessage());
+        }
+        if (refusal != null) {
+            return Acquisition.refused(refusal);
+        }
+        held.put(callId, trunk.id());
+        return Acquisition.granted(lease(trunk.id(), callId, true));
+    }
+
+    private ChannelLease lease(String trunkId, String callId, boolean clustered) {
+        return new ChannelLease() {
+            @Override
+            public String trunkId() {
+                return trunkId;
+            }
+
+            @Override
+            public String callId() {
+                return callId;
+            }
+
+            @Override
+            public void release() {
+                if (!clustered) {
+                    local.remove(callId);
+                    return;
+                }
+                if (held.remove(callId) == null) {
+                    return; // released already
+                }
+                try {
+                    map.executeOnKey(trunkId, new LeaseProcessors.Release(callId));
+                } catch (HazelcastException e) {
+                    pendingRelease.put(callId, trunkId);
+                }
+            }
+        };
+    }
+
+    @Override
+    public int inUse(String trunkId) {
+        int localCount = (int) local.values().stream().filter(trunkId::equals).count();
+        try {
+            Integer n = map.executeOnKey(trunkId, new LeaseProcessors.Count(now()));
+            return localCount + (n == null ? 0 : n);
+        } catch (HazelcastException e) {
+            return localCount + (int) held.values().stream().filter(trunkId::equals).count();
+        }
+    }
+
+    @Override
+    public Map<String, Integer> snapshot() {
+        Map<String, Integer> out = new HashMap<>();
+        local.values().forEach(t -> out.merge(t, 1, Integer::sum));
+        try {
+            map.executeOnEntries(new LeaseProcessors.Count(now())).forEach((t, n) -> out.merge(t, n, Integer::sum));
+        } catch (HazelcastException e) {
+            held.values().forEach(t -> out.merge(t, 1, Integer::sum));
+        }
+        return out;
+    }
+
+    /** Calls refused because this node was on the minority side of a split. */
+    public long refusedInMinority() {
+        return refusedMinority.get();
+    }
+
+    private void renewAndRetry() {
+        try {
+            Map<String, List<String>> byTrunk = new HashMap<>();
+            held.forEach((call, trunk) -> byTrunk.computeIfAbsent(trunk, k -> new ArrayList<>()).add(call));
+            long expiresAt = now() + ttlMillis;
+            byTrunk.forEach((trunk, calls) -> {
+                try {
+                    map.executeOnKey(trunk, new LeaseProcessors.Renew(calls, member, expiresAt));
+                } catch (HazelcastException e) {
+                    LOG.debug("lease renewal for trunk {} failed: {}", trunk, e.getMessage());
+                }
+            });
+            for (Map.Entry<String, String> p : List.copyOf(pendingRelease.entrySet())) {
+                try {
+                    map.executeOnKey(p.getValue(), new LeaseProcessors.Release(p.getKey()));
+                    pendingRelease.remove(p.getKey());
+                } catch (HazelcastException e) {
+                    // still cut off; the lease expires on its own
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("lease renewal failed: {}", e.getMessage());
+        }
+    }
+
+    private boolean isOldestMember() {
+        Member oldest = hz.getCluster().getMembers().iterator().next();
+        return oldest.localMember();
+    }
+
+    private void purgeIfOldest() {
+        try {
+            if (isOldestMember()) {
+                Map<String, Integer> purged = map.executeOnEntries(new LeaseProcessors.PurgeExpired(now()));
+                int n = purged.values().stream().mapToInt(Integer::intValue).sum();
+                if (n > 0) {
+                    LOG.warn("reclaimed {} expired channel lease(s)", n);
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("lease purge skipped: {}", e.getMessage());
+        }
+    }
+
+    private void releaseLeavingMember(Member gone) {
+        timer.execute(() -> {
+            try {
+                if (!isOldestMember()) {
+                    return;
+                }
+                Map<String, Integer> released = map.executeOnEntries(
+                        new LeaseProcessors.ReleaseMember(gone.getUuid().toString()));
+                int n = released.values().stream().mapToInt(Integer::intValue).sum();
+                LOG.warn("member {} left the cluster: released its {} channel(s)", gone.getAddress(), n);
+            } catch (RuntimeException e) {
+                LOG.warn("could not release the channels of departed member {}: {} (they expire within {} ms)",
+                        gone.getAddress(), e.getMessage(), ttlMillis);
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        try {
+            hz.getCluster().removeMembershipListener(listenerId);
+        } catch (RuntimeException ignored) {
+            // instance already down
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package io.trunkroute.cluster;
+
+import com.hazelcast.map.EntryProcessor;
+import java.io.Serial;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The only ways {@link ChannelLeases} change: entry processors run on the partition that owns the
+ * trunk's entry, atomically per key, and replayed on its backup (so they carry their own clock).
+ */
+final class LeaseProcessors {
+
+    private LeaseProcessors() {
+    }
+
+    /** Returns null when the channel was granted, else the refusal. */
+    record Acquire(String callId, String member, int limit, double cps, long ttlMillis, long now)
+            implements EntryProcessor<String, ChannelLeases, String> {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String process(Map.Entry<String, ChannelLeases> entry) {
+            ChannelLeases state = entry.getValue() == null ? new ChannelLeases() : entry.getValue();
+            String refusal = state.tryAcquire(callId, member, limit, cps, ttlMillis, now);
+            entry.setValue(state);
+            return refusal;
+        }
+    }
+
+    record Release(String callId) implements EntryProcessor<String, ChannelLeases, Boolean> {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Boolean process(Map.Entry<String, ChannelLeases> entry) {
+            ChannelLeases state = entry.getValue();
+            if (state == null || !state.release(callId)) {
+                return false;
+            }
+            entry.setValue(state);
+            return true;
+        }
+    }
+
+    record Renew(List<String> callIds, String member, long expiresAt)
+            implements EntryProcessor<String, ChannelLeases, Integer> {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Integer process(Map.Entry<String, ChannelLeases> entry) {
+            ChannelLeases state = entry.getValue();
+            if (state == null) {
+                return 0;
+            }
+            int n = state.renew(callIds, member, expiresAt);
+            entry.setValue(state);
+            return n;
+        }
+    }
+
+    /** Run over every trunk when a member leaves: its calls are gone with it. */
+    record ReleaseMember(String member) implements EntryProcessor<String, ChannelLeases, Integer> {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Integer process(Map.Entry<String, ChannelLeases> entry) {
+            ChannelLeases state = entry.getValue();
+            if (state == null) {
+                return 0;
+            }
+            int n = state.releaseMember(member);
+            if (n > 0) {
+                entry.setValue(state);
+            }
+            return n;
+        }
+    }
+
+    /** Reclaims expired leases everywhere (a holder that vanished without the cluster noticing). */
+    record PurgeExpired(long now) implements EntryProcessor<String, ChannelLeases, Integer> {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Integer process(Map.Entry<String, ChannelLeases> entry) {
+            ChannelLeases state = entry.getValue();
+            if (state == null) {
+                return 0;
+            }
+            int n = state.purgeExpired(now);
+            if (n > 0) {
+                entry.setValue(state);
+            }
+            return n;
+        }
+    }
+
+    /** Read-only count of live leases. */
+    record Count(long now) implements EntryProcessor<String, ChannelLeases, Integer> {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Integer process(Map.Entry<String, ChannelLeases> entry) {
+            return entry.getValue() == null ? 0 : entry.getValue().inUse(now);
+        }
+
+        @Override
+        public EntryProcessor<String, ChannelLeases, Integer> getBackupProcessor() {
+            return null; // reads change nothing: no backup replay
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package io.trunkroute.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ChannelLeasesTest {
+
+    @Test
+    void grantsUpToTheLimitAndRefusesBeyondIt() {
+        ChannelLeases s = new ChannelLeases();
+
+        assertThat(s.tryAcquire("a", "m1", 2, -1, 1000, 0)).isNull();
+        assertThat(s.tryAcquire("b", "m2", 2, -1, 1000, 0)).isNull();
+        assertThat(s.tryAcquire("c", "m1", 2, -1, 1000, 0)).contains("all 2 channels in use");
+        assertThat(s.inUse(0)).isEqualTo(2);
+    }
+
+    @Test
+    void expiredLeasesFreeTheirChannels() {
+        ChannelLeases s = new ChannelLeases();
+        s.tryAcquire("a", "m1", 1, -1, 1000, 0);
+
+        assertThat(s.tryAcquire("b", "m1", 1, -1, 1000, 999)).isNotNull();
+        assertThat(s.tryAcquire("b", "m1", 1, -1, 1000, 1000)).isNull();
+        assertThat(s.leases()).containsOnlyKeys("b");
+    }
+
+    @Test
+    void renewalKeepsOnlyTheHoldersLeasesAlive() {
+        ChannelLeases s = new ChannelLeases();
+        s.tryAcquire("a", "m1", 5, -1, 1000, 0);
+        s.tryAcquire("b", "m2", 5, -1, 1000, 0);
+
+        assertThat(s.renew(List.of("a", "b"), "m1", 5000)).isEqualTo(1);
+
+        assertThat(s.inUse(2000)).isEqualTo(1);
+    }
+
+    @Test
+    void aDepartedMembersLeasesAreReleasedAndNeverBelowZero() {
+        ChannelLeases s = new ChannelLeases();
+        s.tryAcquire("a", "m1", 5, -1, 1000, 0);
+        s.tryAcquire("b", "m2", 5, -1, 1000, 0);
+
+        assertThat(s.releaseMember("m1")).isEqualTo(1);
+        assertThat(s.releaseMember("m1")).isZero();
+        assertThat(s.release("a")).isFalse();
+        assertThat(s.inUse(0)).isEqualTo(1);
+    }
+
+    @Test
+    void cpsCountsStartsInTheLastSecond() {
+        ChannelLeases s = new ChannelLeases();
+
+        assertThat(s.tryAcquire("a", "m", -1, 2, 60_000, 0)).isNull();
+        assertThat(s.tryAcquire("b", "m", -1, 2, 60_000, 100)).isNull();
+        assertThat(s.tryAcquire("c", "m", -1, 2, 60_000, 900)).contains("calls-per-second");
+        assertThat(s.tryAcquire("c", "m", -1, 2, 60_000, 1000)).isNull();
+    }
+
+    @Test
+    void aMergeUnitesBothSidesLeasesKeepingTheLaterExpiry() {
+        ChannelLeases left = new ChannelLeases();
+        left.tryAcquire("a", "m1", 5, -1, 1000, 0);
+        left.tryAcquire("b", "m1", 5, -1, 1000, 0);
+        ChannelLeases right = new ChannelLeases();
+        right.tryAcquire("b", "m1", 5, -1, 5000, 0);
+        right.tryAcquire("c", "m2", 5, -1, 1000, 0);
+
+        ChannelLeases merged = left.mergedWith(right);
+
+        assertThat(merged.leases()).containsOnlyKeys("a", "b", "c");
+        assertThat(merged.leases().get("b").expiresAt()).isEqualTo(5000);
+    }
+}

@@ -1,0 +1,163 @@
+package io.trunkroute.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.trunkroute.calls.ChannelLedger;
+import io.trunkroute.testpeers.FreePorts;
+import io.trunkroute.trunks.model.Cidr;
+import io.trunkroute.trunks.model.InviteFormat;
+import io.trunkroute.trunks.model.Trunk;
+import io.trunkroute.trunks.model.TrunkAuth;
+import io.trunkroute.trunks.model.TrunkTransport;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The cluster-wide ledger on real Hazelcast members (in this JVM, loopback TCP-IP join). */
+class HazelcastChannelLedgerIT {
+
+    private final String cluster = "ledger-it-" + UUID.randomUUID();
+    private final List<ClusterNode> nodes = new ArrayList<>();
+    private final List<HazelcastChannelLedger> ledgers = new ArrayList<>();
+
+    @AfterEach
+    void shutdown() {
+        ledgers.forEach(HazelcastChannelLedger::close);
+        nodes.forEach(n -> {
+            try {
+                n.close();
+            } catch (RuntimeException ignored) {
+                // killed in the test already
+            }
+        });
+    }
+
+    private List<HazelcastChannelLedger> cluster(int size, int minMembers, Duration ttl) {
+        List<String> members = new ArrayList<>();
+        List<Integer> ports = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            int port = FreePorts.udpAndTcp();
+            ports.add(port);
+            members.add("127.0.0.1:" + port);
+        }
+        for (int port : ports) {
+            ClusterSettings s = new ClusterSettings(cluster, "127.0.0.1", port, members, minMembers, ttl,
+                    Duration.ofSeconds(3), null);
+            nodes.add(ClusterNode.start(s, "127.0.0.1:" + port));
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> nodes.stream()
+                .allMatch(n -> n.hazelcast().getCluster().getMembers().size() == size));
+        for (ClusterNode n : nodes) {
+            assertThat(n.awaitQuorum(Duration.ofSeconds(10))).isEqualTo(size >= minMembers);
+            ledgers.add(new HazelcastChannelLedger(n.hazelcast(), ttl));
+        }
+        return ledgers;
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Trunk trunk(Integer channels) {
+        return new Trunk("limited", "acme", "limited", "10.0.0.1", 5060, TrunkTransport.UDP, null,
+                new TrunkAuth.Ip(List.of(Cidr.parse("10.0.0.1"))), false, 360, channels, null, null, List.of(),
+                InviteFormat.E164, List.of(), 10, true);
+    }
+
+    @Test
+    void threeMembersNeverAdmitMoreThanTheLimitTogether() throws Exception {
+        List<HazelcastChannelLedger> l = cluster(3, 2, Duration.ofSeconds(30));
+        Trunk t = trunk(7);
+        AtomicInteger granted = new AtomicInteger();
+        AtomicInteger maxSeen = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(9);
+        CountDownLatch done = new CountDownLatch(9);
+        for (int w = 0; w < 9; w++) {
+            ChannelLedger ledger = l.get(w % 3);
+            int worker = w;
+            pool.execute(() -> {
+                for (int i = 0; i < 150; i++) {
+                    ChannelLedger.Acquisition a = ledger.tryAcquire(t, "c-" + worker + "-" + i);
+                    if (a.isGranted()) {
+                        granted.incrementAndGet();
+                        maxSeen.accumulateAndGet(ledger.inUse("limited"), Math::max);
+                        a.lease().release();
+                    }
+                }
+                done.countDown();
+            });
+        }
+        assertThat(done.await(120, TimeUnit.SECONDS)).isTrue();
+        pool.shutdown();
+
+        assertThat(granted.get()).isPositive();
+        assertThat(maxSeen.get()).isBetween(1, 7);
+        for (HazelcastChannelLedger ledger : l) {
+            assertThat(ledger.inUse("limited")).isZero();
+        }
+    }
+
+    @Test
+    void aDeadMembersChannelsAreReleasedBySurvivors() {
+        List<HazelcastChannelLedger> l = cluster(3, 2, Duration.ofSeconds(60));
+        Trunk t = trunk(10);
+        for (int i = 0; i < 4; i++) {
+            assertThat(l.get(2).tryAcquire(t, "doomed-" + i).isGranted()).isTrue();
+        }
+        assertThat(l.get(0).tryAcquire(t, "alive").isGranted()).isTrue();
+        assertThat(l.get(0).inUse("limited")).isEqualTo(5);
+
+        nodes.get(2).hazelcast().getLifecycleService().terminate(); // a crash: no graceful leave
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(l.get(0).inUse("limited")).isEqualTo(1));
+        assertThat(l.get(1).inUse("limited")).isEqualTo(1);
+    }
+
+    @Test
+    void leasesNobodyRenewsExpire() {
+        List<HazelcastChannelLedger> l = cluster(1, 1, Duration.ofSeconds(2));
+        Trunk t = trunk(1);
+        ChannelLedger.Acquisition a = l.get(0).tryAcquire(t, "renewed");
+        assertThat(a.isGranted()).isTrue();
+
+        // The holder keeps renewing: the channel stays taken past several TTLs.
+        sleep(Duration.ofSeconds(5));
+        assertThat(l.get(0).tryAcquire(t, "second").isGranted()).isFalse();
+
+        // A lease written by a member that never renews (as a crashed member that was never noticed).
+        a.lease().release();
+        nodes.get(0).hazelcast().<String, ChannelLeases>getMap(ClusterNode.CHANNELS_MAP).executeOnKey("limited",
+                new LeaseProcessors.Acquire("orphan", "ghost-member", 1, -1, 2000,
+                        nodes.get(0).hazelcast().getCluster().getClusterTime()));
+        assertThat(l.get(0).tryAcquire(t, "third").isGranted()).isFalse();
+        await().atMost(Duration.ofSeconds(10)).until(() -> l.get(0).inUse("limited") == 0);
+        assertThat(l.get(0).tryAcquire(t, "third").isGranted()).isTrue();
+    }
+
+    @Test
+    void aMinorityRefusesLimitedTrunksButNotUnlimitedOnes() {
+        List<HazelcastChannelLedger> l = cluster(1, 2, Duration.ofSeconds(30));
+
+        ChannelLedger.Acquisition limited = l.get(0).tryAcquire(trunk(5), "x");
+        ChannelLedger.Acquisition unlimited = l.get(0).tryAcquire(trunk(null), "y");
+
+        assertThat(limited.isGranted()).isFalse();
+        assertThat(limited.refusal()).contains("minority");
+        assertThat(unlimited.isGranted()).isTrue();
+        assertThat(l.get(0).refusedInMinority()).isEqualTo(1);
+    }
+}
