@@ -11,10 +11,14 @@ import io.trunkroute.calls.CallService;
 import io.trunkroute.calls.CallSettings;
 import io.trunkroute.calls.ChannelLedger;
 import io.trunkroute.calls.InboundTrunkMatcher;
-import io.trunkroute.calls.LocalChannelLedger;
 import io.trunkroute.calls.NumberNormalizer;
 import io.trunkroute.calls.TenantDirectory;
 import io.trunkroute.cdr.CdrDatabase;
+import io.trunkroute.cluster.ClusterNode;
+import io.trunkroute.cluster.ClusterSettings;
+import io.trunkroute.cluster.HazelcastChannelLedger;
+import io.trunkroute.cluster.TrunkOwnership;
+import io.trunkroute.trunks.registration.RegistrationState;
 import io.trunkroute.monitoring.CallMetrics;
 import io.trunkroute.trunks.config.TenantConfigLoader;
 import io.trunkroute.trunks.model.Tenant;
@@ -69,6 +73,9 @@ public final class Engine implements AutoCloseable, TrunkApiRoutes.Services {
     private volatile ChannelLedger ledger;
     private volatile CallService calls;
     private volatile CdrDatabase cdrs;
+    private volatile ClusterNode cluster;
+    private volatile TrunkOwnership ownership;
+    private volatile HazelcastChannelLedger clusterLedger;
     private ScheduledExecutorService watcher;
     private final java.util.concurrent.CountDownLatch up = new java.util.concurrent.CountDownLatch(1);
     private volatile Exception startFailure;
@@ -193,9 +200,23 @@ public final class Engine implements AutoCloseable, TrunkApiRoutes.Services {
         }
         String host = sip.getNode().settings().advertisedAddress();
         int port = sip.getNode().settings().port();
+        cluster = ClusterNode.start(props.clusterSettings(), host + ":" + port);
+        boolean quorum = cluster.awaitQuorum(Duration.ofSeconds(10));
+        LOG.info("cluster '{}': {} member(s); {}", props.get("trunkroute.cluster.name"),
+                cluster.hazelcast().getCluster().getMembers().size(),
+                quorum ? "quorum present" : "NO quorum yet: limited trunks refuse calls until enough members join");
         registrations = new RegistrationManager(new CamelRegistrar(context, settings.requestTimeout()), settings,
                 t -> ContactUris.contactFor(t, host, port), host);
         registrations.addListener(new RegistrationMetrics(meters));
+        RegistrationManager regs = registrations;
+        ownership = new TrunkOwnership(cluster.hazelcast(), regs::reapply);
+        regs.setOwnership(ownership::owns, ownership::previousContacts);
+        regs.addListener((before, now) -> {
+            if (now.state() == RegistrationState.REGISTERED && before.state() != RegistrationState.REGISTERED) {
+                registry().find(now.trunkId()).ifPresent(t ->
+                        ownership.recordContact(t.id(), ContactUris.contactFor(t, host, port)));
+            }
+        });
         TrunkRegistry trunks = new TrunkRegistry(trunksFile(), new TrunkConfigLoader(),
                 new EnabledOverrides(dataDir.resolve("trunk-overrides.properties")), registrations);
         trunks.install(validatedTrunks);
@@ -221,7 +242,9 @@ public final class Engine implements AutoCloseable, TrunkApiRoutes.Services {
         cdrs = CdrDatabase.open(props.optional("trunkroute.db.url").orElse(CdrDatabase.defaultUrl(dataDir)),
                 props.get("trunkroute.db.user"), props.optional("trunkroute.db.password").orElse(""),
                 (int) props.decimal("trunkroute.cdr.queue-capacity"));
-        LocalChannelLedger channels = new LocalChannelLedger();
+        HazelcastChannelLedger channels = new HazelcastChannelLedger(cluster.hazelcast(),
+                props.duration("trunkroute.cluster.lease-ttl"));
+        clusterLedger = channels;
         ledger = channels;
         CallSettings settings = new CallSettings(props.duration("trunkroute.calls.trying-timeout"),
                 props.duration("trunkroute.calls.ring-timeout"), props.duration("trunkroute.calls.max-duration"),
@@ -251,6 +274,15 @@ public final class Engine implements AutoCloseable, TrunkApiRoutes.Services {
         if (registrations != null) {
             LOG.info("de-registering trunks before shutdown");
             registrations.close();
+        }
+        if (ownership != null) {
+            ownership.close();
+        }
+        if (clusterLedger != null) {
+            clusterLedger.close();
+        }
+        if (cluster != null) {
+            cluster.close();
         }
         if (cdrs != null) {
             cdrs.close();

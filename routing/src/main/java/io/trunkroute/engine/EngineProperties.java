@@ -1,5 +1,6 @@
 package io.trunkroute.engine;
 
+import io.trunkroute.cluster.ClusterSettings;
 import io.trunkroute.trunks.registration.BackoffPolicy;
 import io.trunkroute.trunks.registration.RegistrationSettings;
 import java.time.Duration;
@@ -43,6 +44,13 @@ final class EngineProperties {
         DEFAULTS.put("trunkroute.calls.ring-timeout", "120s");
         DEFAULTS.put("trunkroute.calls.max-duration", "4h");
         DEFAULTS.put("trunkroute.calls.ack-timeout", "32s");
+        // Cluster (Hazelcast, routing/README.md). No members = a cluster of one.
+        DEFAULTS.put("trunkroute.cluster.name", "trunkroute");
+        DEFAULTS.put("trunkroute.cluster.bind-address", "127.0.0.1");
+        DEFAULTS.put("trunkroute.cluster.port", "5701");
+        DEFAULTS.put("trunkroute.cluster.members", "");
+        DEFAULTS.put("trunkroute.cluster.lease-ttl", "30s");
+        DEFAULTS.put("trunkroute.cluster.heartbeat-timeout", "10s");
         // CDR database: empty url = embedded H2 file under the data directory.
         DEFAULTS.put("trunkroute.db.user", "sa");
         DEFAULTS.put("trunkroute.cdr.queue-capacity", "10000");
@@ -79,6 +87,17 @@ final class EngineProperties {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(key + " must be a number, was '" + v + "'", e);
         }
+    }
+
+    ClusterSettings clusterSettings() {
+        java.util.List<String> members = java.util.Arrays.stream(get("trunkroute.cluster.members").split(","))
+                .map(String::trim).filter(m -> !m.isEmpty()).toList();
+        int min = optional("trunkroute.cluster.min-members").map(v -> (int) decimal("trunkroute.cluster.min-members"))
+                .orElse(ClusterSettings.majorityOf(members));
+        return new ClusterSettings(get("trunkroute.cluster.name"), get("trunkroute.cluster.bind-address"),
+                (int) decimal("trunkroute.cluster.port"), members, min, duration("trunkroute.cluster.lease-ttl"),
+                duration("trunkroute.cluster.heartbeat-timeout"),
+                optional("trunkroute.cluster.kubernetes-service-dns").orElse(null));
     }
 
     RegistrationSettings registrationSettings() {

@@ -44,6 +44,10 @@ final class SipBinding {
         if (cseq != null) {
             b.cseq(cseq);
         }
+        List<?> extra = in.getHeader(SipConstants.EXTRA_CONTACTS, List.class);
+        if (extra != null) {
+            extra.forEach(c -> b.extraContact(String.valueOf(c)));
+        }
         return b.build();
     }
 

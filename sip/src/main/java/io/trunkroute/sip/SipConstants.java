@@ -22,6 +22,9 @@ public final class SipConstants {
     public static final String TO = "CamelSipTo";
     @Metadata(label = "producer", description = "Contact URI.", javaType = "String")
     public static final String CONTACT = "CamelSipContact";
+    @Metadata(label = "producer", description = "More Contact header values, e.g. stale bindings with ;expires=0.",
+              javaType = "java.util.List<String>")
+    public static final String EXTRA_CONTACTS = "CamelSipExtraContacts";
     @Metadata(label = "producer", description = "Expires header value in seconds.", javaType = "Integer")
     public static final String EXPIRES = "CamelSipExpires";
     @Metadata(description = "Call-ID. Producer: keep it across REGISTER refreshes (RFC 3261 section 10.2.4).",

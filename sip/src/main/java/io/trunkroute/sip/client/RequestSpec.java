@@ -26,6 +26,7 @@ public final class RequestSpec {
     private final Map<String, String> extraHeaders;
     private final byte[] body;
     private final String contentType;
+    private final java.util.List<String> extraContacts;
 
     private RequestSpec(Builder b) {
         this.method = b.method;
@@ -42,6 +43,7 @@ public final class RequestSpec {
         this.extraHeaders = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.extraHeaders));
         this.body = b.body;
         this.contentType = b.contentType;
+        this.extraContacts = java.util.List.copyOf(b.extraContacts);
     }
 
     public static Builder builder(String method) {
@@ -97,6 +99,11 @@ public final class RequestSpec {
         return extraHeaders;
     }
 
+    /** Further Contact header values, e.g. {@code <sip:old@10.0.0.1:5060>;expires=0} to remove a binding. */
+    public java.util.List<String> extraContacts() {
+        return extraContacts;
+    }
+
     /** Message body (an SDP offer for INVITE), or null. */
     public byte[] body() {
         return body;
@@ -122,6 +129,7 @@ public final class RequestSpec {
         private final Map<String, String> extraHeaders = new LinkedHashMap<>();
         private byte[] body;
         private String contentType;
+        private final java.util.List<String> extraContacts = new java.util.ArrayList<>();
 
         private Builder(String method) {
             this.method = Objects.requireNonNull(method, "method");
@@ -183,6 +191,12 @@ public final class RequestSpec {
 
         public Builder header(String name, String value) {
             extraHeaders.put(name, value);
+            return this;
+        }
+
+        /** Adds a Contact header value besides {@link #contact} (REGISTER may carry several). */
+        public Builder extraContact(String headerValue) {
+            extraContacts.add(headerValue);
             return this;
         }
 

@@ -66,6 +66,9 @@ public final class SipRequestFactory {
             ContactHeader contact = hf.createContactHeader(af.createAddress(spec.contactUri()));
             request.addHeader(contact);
         }
+        for (String extra : spec.extraContacts()) {
+            request.addHeader(hf.createHeader(ContactHeader.NAME, extra));
+        }
         if (spec.expires() != null) {
             request.addHeader(hf.createExpiresHeader(spec.expires()));
         }

@@ -36,6 +36,10 @@ public final class CamelRegistrar implements Registrar {
             in.setHeader(SipConstants.REQUEST_URI, "sip:" + hostPort);
             in.setHeader(SipConstants.FROM, "sip:" + auth.username() + "@" + hostPort);
             in.setHeader(SipConstants.CONTACT, attempt.contactUri());
+            if (!attempt.removeContacts().isEmpty()) {
+                in.setHeader(SipConstants.EXTRA_CONTACTS, attempt.removeContacts().stream()
+                        .map(c -> "<" + c + ">;expires=0").toList());
+            }
             in.setHeader(SipConstants.EXPIRES, attempt.expires());
             in.setHeader(SipConstants.CALL_ID, attempt.callId());
             in.setHeader(SipConstants.CSEQ, attempt.cseq());

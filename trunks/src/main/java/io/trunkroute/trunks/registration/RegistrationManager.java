@@ -52,6 +52,11 @@ public final class RegistrationManager implements AutoCloseable {
     private final Map<String, RegistrationStatus> statuses = new ConcurrentHashMap<>();
     private final List<RegistrationListener> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
+    /** Which trunks this node registers (in a cluster: those whose partition it owns). */
+    private volatile java.util.function.Predicate<Trunk> owned = t -> true;
+    /** Contacts other nodes registered for a trunk, removed when this node takes the trunk over. */
+    private volatile Function<Trunk, List<String>> previousContacts = t -> List.of();
+    private volatile List<Trunk> lastApplied = List.of();
 
     /**
      * @param contactFactory the Contact each trunk registers (see {@link ContactUris#contactFor})
@@ -90,6 +95,22 @@ public final class RegistrationManager implements AutoCloseable {
         listeners.add(listener);
     }
 
+    /**
+     * Clustered mode: only trunks matching {@code ownedByThisNode} are registered here (others show
+     * {@link RegistrationState#OTHER_NODE}); a trunk taken over first removes the contacts
+     * {@code previousContacts} names. Call {@link #reapply()} when ownership may have changed.
+     */
+    public void setOwnership(java.util.function.Predicate<Trunk> ownedByThisNode,
+                             Function<Trunk, List<String>> previousContacts) {
+        this.owned = ownedByThisNode;
+        this.previousContacts = previousContacts;
+    }
+
+    /** Re-runs the last {@link #apply} (ownership changed: a member joined or left). */
+    public CompletableFuture<Void> reapply() {
+        return apply(lastApplied);
+    }
+
     /** Current status of one trunk; empty for a trunk the manager was never given. */
     public Optional<RegistrationStatus> status(String trunkId) {
         return Optional.ofNullable(statuses.get(trunkId));
@@ -110,6 +131,7 @@ public final class RegistrationManager implements AutoCloseable {
         if (closed) {
             return CompletableFuture.failedFuture(new IllegalStateException("registration manager is closed"));
         }
+        lastApplied = List.copyOf(trunks);
         CompletableFuture<CompletableFuture<Void>> scheduled = new CompletableFuture<>();
         scheduler.execute(() -> {
             try {
@@ -128,7 +150,8 @@ public final class RegistrationManager implements AutoCloseable {
         for (Trunk t : trunks) {
             present.add(t.id());
             RegistrationStateMachine existing = machines.get(t.id());
-            if (t.wantsRegistration()) {
+            boolean here = t.wantsRegistration() && owned.test(t);
+            if (here) {
                 if (existing == null) {
                     toStart.add(t);
                 } else if (existing.trunk().registrationDiffers(t)) {
@@ -140,7 +163,8 @@ public final class RegistrationManager implements AutoCloseable {
                     existing.updateTrunk(t);
                 }
             } else {
-                RegistrationState idle = t.enabled() ? RegistrationState.NOT_REQUIRED : RegistrationState.DISABLED;
+                RegistrationState idle = !t.enabled() ? RegistrationState.DISABLED
+                        : t.wantsRegistration() ? RegistrationState.OTHER_NODE : RegistrationState.NOT_REQUIRED;
                 if (existing != null) {
                     machines.remove(t.id());
                     stops.add(existing.stop(idle).toCompletableFuture());
@@ -185,6 +209,12 @@ public final class RegistrationManager implements AutoCloseable {
         String callId = UUID.randomUUID() + "@" + callIdHost;
         RegistrationStateMachine m = new RegistrationStateMachine(trunk, callId, contactFactory.apply(trunk), registrar,
                 scheduler, clock, settings, random, this::publish);
+        try {
+            m.removeOnFirstRegister(previousContacts.apply(trunk));
+        } catch (RuntimeException e) {
+            LOG.warn("trunk {}: previous contacts unknown ({}); registering without removing them", trunk.id(),
+                    e.getMessage());
+        }
         machines.put(trunk.id(), m);
         m.start(delay);
     }

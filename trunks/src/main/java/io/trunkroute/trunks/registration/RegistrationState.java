@@ -17,7 +17,9 @@ public enum RegistrationState {
     /** The trunk is disabled; nothing is registered. */
     DISABLED,
     /** The trunk does not register (IP authentication or register: false). */
-    NOT_REQUIRED;
+    NOT_REQUIRED,
+    /** Another cluster node owns the trunk and keeps it registered. */
+    OTHER_NODE;
 
     /** Numeric value for the registration-state gauge: 1 registered, 0 otherwise. */
     public int gaugeValue() {

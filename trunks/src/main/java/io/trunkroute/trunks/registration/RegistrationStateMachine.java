@@ -4,6 +4,7 @@ import io.trunkroute.trunks.model.Trunk;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
@@ -48,6 +49,8 @@ final class RegistrationStateMachine {
     private boolean bindingMayExist;
     private CompletableFuture<Void> stopping;
     private RegistrationState stopState;
+    /** Bindings of another node to remove with our first REGISTER (cluster takeover); then none. */
+    private List<String> takeover = List.of();
 
     RegistrationStateMachine(Trunk trunk, String callId, String contactUri, Registrar registrar,
                              TaskScheduler scheduler, Clock clock, RegistrationSettings settings, DoubleSupplier random,
@@ -81,6 +84,11 @@ final class RegistrationStateMachine {
     /** Swaps in a trunk whose registration did not change (tags, limits...). */
     void updateTrunk(Trunk changed) {
         this.trunk = changed;
+    }
+
+    /** Contacts another node registered for this trunk: removed (expires=0) by the first REGISTER. */
+    void removeOnFirstRegister(List<String> contacts) {
+        this.takeover = contacts.stream().filter(c -> !c.equals(contactUri)).toList();
     }
 
     /** Schedules the first REGISTER after {@code delay} (the start-up spread). */
@@ -117,7 +125,7 @@ final class RegistrationStateMachine {
         RegistrationState during = status.state() == RegistrationState.REGISTERED
                 ? RegistrationState.REGISTERED : RegistrationState.REGISTERING;
         update(status.attempted(during, clock.instant(), requestedExpires));
-        send(new RegisterAttempt(trunk, callId, nextCSeq, requestedExpires, contactUri), this::onOutcome);
+        send(new RegisterAttempt(trunk, callId, nextCSeq, requestedExpires, contactUri, takeover), this::onOutcome);
     }
 
     private void send(RegisterAttempt attempt, Consumer<RegisterOutcome> handler) {
@@ -164,6 +172,7 @@ final class RegistrationStateMachine {
         }
         bindingMayExist = true;
         consecutive423 = 0;
+        takeover = List.of();
         Instant now = clock.instant();
         Instant session = status.state() == RegistrationState.REGISTERED && status.sessionStart() != null
                 ? status.sessionStart() : now;

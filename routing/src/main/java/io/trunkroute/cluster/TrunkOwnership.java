@@ -1,0 +1,111 @@
+package io.trunkroute.cluster;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import com.hazelcast.partition.MigrationListener;
+import com.hazelcast.partition.MigrationState;
+import com.hazelcast.partition.ReplicaMigrationEvent;
+import io.trunkroute.trunks.model.Trunk;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Exactly one node registers each trunk: the member that owns the partition of the trunk id's
+ * key. When members come or go, partitions move; this watches membership and migrations and asks
+ * for a re-evaluation (debounced), so the new owner registers within seconds and the old one
+ * stops. The contact each owner registered is kept in a replicated map, so a new owner removes
+ * its predecessor's binding (even a crashed one's) in its first REGISTER: the carrier never keeps
+ * two contacts of the cluster for one trunk.
+ */
+public final class TrunkOwnership implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TrunkOwnership.class);
+
+    private final HazelcastInstance hz;
+    private final IMap<String, String> contacts;
+    private final ScheduledExecutorService debounce;
+    private final Runnable onChange;
+    private ScheduledFuture<?> pending;
+
+    public TrunkOwnership(HazelcastInstance hz, Runnable onChange) {
+        this.hz = hz;
+        this.onChange = onChange;
+        this.contacts = hz.getMap(ClusterNode.REGISTRATIONS_MAP);
+        this.debounce = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "trunk-ownership");
+            t.setDaemon(true);
+            return t;
+        });
+        hz.getCluster().addMembershipListener(new MembershipListener() {
+            @Override
+            public void memberAdded(MembershipEvent event) {
+                changed("member " + event.getMember().getAddress() + " joined");
+            }
+
+            @Override
+            public void memberRemoved(MembershipEvent event) {
+                changed("member " + event.getMember().getAddress() + " left");
+            }
+        });
+        hz.getPartitionService().addMigrationListener(new MigrationListener() {
+            @Override
+            public void migrationStarted(MigrationState state) {
+            }
+
+            @Override
+            public void migrationFinished(MigrationState state) {
+                changed("partition migration finished");
+            }
+
+            @Override
+            public void replicaMigrationCompleted(ReplicaMigrationEvent event) {
+            }
+
+            @Override
+            public void replicaMigrationFailed(ReplicaMigrationEvent event) {
+            }
+        });
+    }
+
+    private synchronized void changed(String why) {
+        if (pending != null) {
+            pending.cancel(false);
+        }
+        LOG.info("{}: re-evaluating which trunks this node registers", why);
+        pending = debounce.schedule(onChange, 500, TimeUnit.MILLISECONDS);
+    }
+
+    /** True when this member owns the trunk's partition (false while it has no owner, mid-migration). */
+    public boolean owns(Trunk trunk) {
+        Member owner = hz.getPartitionService().getPartition(trunk.id()).getOwner();
+        return owner != null && owner.localMember();
+    }
+
+    /** Records the contact this node registered for a trunk (called when it becomes REGISTERED). */
+    public void recordContact(String trunkId, String contact) {
+        try {
+            contacts.set(trunkId, contact);
+        } catch (RuntimeException e) {
+            LOG.warn("could not record the contact of trunk {}: {}", trunkId, e.getMessage());
+        }
+    }
+
+    /** The contact another node registered for this trunk, to remove when taking it over. */
+    public List<String> previousContacts(Trunk trunk) {
+        String c = contacts.get(trunk.id());
+        return c == null ? List.of() : List.of(c);
+    }
+
+    @Override
+    public void close() {
+        debounce.shutdownNow();
+    }
+}
