@@ -1,0 +1,143 @@
+package io.trunkroute.rules.deck;
+
+import java.time.LocalDate;
+import java.util.Arrays;
+
+/**
+ * An immutable rate deck answering longest-prefix matches in O(log n) without per-entry objects.
+ *
+ * <p>Every prefix is a range of the 15-digit E.164 space ({@code 7495} covers
+ * 749500000000000..749599999999999); nested ranges are flattened into disjoint segments, each
+ * pointing at its innermost prefix's first row. A lookup is one binary search over
+ * {@code segmentStart}, then a walk along {@code rowNext} — the same prefix's rows for other
+ * validity periods, then the enclosing prefix's — until a row is valid on the call's date and no
+ * longer than the number. Rows live in parallel primitive arrays (about 50 bytes per prefix all
+ * told); tariffs and destination names are interned.
+ *
+ * <p>Built off to the side by {@link RateDeckBuilder} and published by replacing a reference, so
+ * no lookup ever sees half a deck.
+ */
+public final class RateDeck {
+
+    static final int MAX_DIGITS = 15;
+    static final long[] POW10 = new long[MAX_DIGITS + 1];
+
+    static {
+        POW10[0] = 1;
+        for (int i = 1; i <= MAX_DIGITS; i++) {
+            POW10[i] = POW10[i - 1] * 10;
+        }
+    }
+
+    private final String id;
+    private final String currency;
+    private final long[] segmentStart;
+    private final int[] segmentRow;
+    private final long[] rowPrefix;
+    private final byte[] rowLength;
+    private final int[] rowTariff;
+    private final int[] rowDestination;
+    private final int[] rowFrom;
+    private final int[] rowTill;
+    private final int[] rowNext;
+    private final Tariff[] tariffs;
+    private final String[] destinations;
+
+    RateDeck(String id, String currency, long[] segmentStart, int[] segmentRow, long[] rowPrefix, byte[] rowLength,
+             int[] rowTariff, int[] rowDestination, int[] rowFrom, int[] rowTill, int[] rowNext, Tariff[] tariffs,
+             String[] destinations) {
+        this.id = id;
+        this.currency = currency;
+        this.segmentStart = segmentStart;
+        this.segmentRow = segmentRow;
+        this.rowPrefix = rowPrefix;
+        this.rowLength = rowLength;
+        this.rowTariff = rowTariff;
+        this.rowDestination = rowDestination;
+        this.rowFrom = rowFrom;
+        this.rowTill = rowTill;
+        this.rowNext = rowNext;
+        this.tariffs = tariffs;
+        this.destinations = destinations;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String currency() {
+        return currency;
+    }
+
+    /** Number of rows (prefix x validity period). */
+    public int size() {
+        return rowPrefix.length;
+    }
+
+    /**
+     * The longest prefix of {@code digits} (E.164 without '+') valid on {@code date}, or null when
+     * the deck has no rate for the number that day.
+     */
+    public RateMatch match(String digits, LocalDate date) {
+        int row = lookupRow(digits, date.toEpochDay());
+        if (row < 0) {
+            return null;
+        }
+        return new RateMatch(id, prefixOf(row), destinations[rowDestination[row]], tariffs[rowTariff[row]], currency);
+    }
+
+    /** Hot path: the matching row, or -1. {@code digits} must be 1..15 ASCII digits. */
+    public int lookupRow(String digits, long epochDay) {
+        int n = digits.length();
+        if (n == 0 || n > MAX_DIGITS) {
+            return -1;
+        }
+        long value = 0;
+        for (int i = 0; i < n; i++) {
+            int d = digits.charAt(i) - '0';
+            if (d < 0 || d > 9) {
+                return -1;
+            }
+            value = value * 10 + d;
+        }
+        return lookupRow(value * POW10[MAX_DIGITS - n], n, (int) epochDay);
+    }
+
+    int lookupRow(long key, int numberLength, int epochDay) {
+        int seg = Arrays.binarySearch(segmentStart, key);
+        if (seg < 0) {
+            seg = -seg - 2;
+        }
+        if (seg < 0) {
+            return -1;
+        }
+        int row = segmentRow[seg];
+        while (row >= 0) {
+            if (rowLength[row] <= numberLength && rowFrom[row] <= epochDay && epochDay <= rowTill[row]) {
+                return row;
+            }
+            row = rowNext[row];
+        }
+        return -1;
+    }
+
+    public String prefixOf(int row) {
+        String p = Long.toString(rowPrefix[row]);
+        int len = rowLength[row];
+        // leading zeros cannot occur in E.164 prefixes (country codes start 1-9), but be exact anyway
+        return p.length() >= len ? p : "0".repeat(len - p.length()) + p;
+    }
+
+    public Tariff tariffOf(int row) {
+        return tariffs[rowTariff[row]];
+    }
+
+    public String destinationOf(int row) {
+        return destinations[rowDestination[row]];
+    }
+
+    /** Segments of the flattened prefix space (for sizing and tests). */
+    int segments() {
+        return segmentStart.length;
+    }
+}
