@@ -22,6 +22,13 @@ import io.trunkroute.trunks.registration.RegistrationState;
 import io.trunkroute.monitoring.CallMetrics;
 import io.trunkroute.trunks.config.TenantConfigLoader;
 import io.trunkroute.trunks.model.Tenant;
+import io.trunkroute.api.RouteApiRoutes;
+import io.trunkroute.calls.EngineCandidateStates;
+import io.trunkroute.calls.LeastCostCallRouter;
+import io.trunkroute.rules.config.RoutingRules;
+import io.trunkroute.rules.config.RulesConfigException;
+import io.trunkroute.rules.numbers.PhoneNumbers;
+import io.trunkroute.rules.route.LeastCostRouter;
 import io.trunkroute.metrics.Metrics;
 import io.trunkroute.monitoring.MetricsRoutes;
 import io.trunkroute.monitoring.RegistrationMetrics;
@@ -73,6 +80,8 @@ public final class Engine implements AutoCloseable, TrunkApiRoutes.Services {
     private volatile ChannelLedger ledger;
     private volatile CallService calls;
     private volatile CdrDatabase cdrs;
+    private final RoutingRules routingRules;
+    private final LeastCostRouter leastCost;
     private volatile ClusterNode cluster;
     private volatile TrunkOwnership ownership;
     private volatile HazelcastChannelLedger clusterLedger;
@@ -88,6 +97,8 @@ public final class Engine implements AutoCloseable, TrunkApiRoutes.Services {
         this.configDir = configDir.toAbsolutePath().normalize();
         this.dataDir = dataDir.toAbsolutePath().normalize();
         this.overrides = Map.copyOf(overrides);
+        this.routingRules = new RoutingRules(this.configDir);
+        this.leastCost = new LeastCostRouter(routingRules::snapshot);
     }
 
     public Path trunksFile() {
@@ -98,7 +109,10 @@ public final class Engine implements AutoCloseable, TrunkApiRoutes.Services {
         return configDir.resolve("tenants.yaml");
     }
 
-    /** Reads and validates trunks.yaml and tenants.yaml; the engine refuses to start when this throws. */
+    /**
+     * Reads and validates trunks.yaml, tenants.yaml, the rate decks and the routing rules (with their
+     * test cases); the engine refuses to start when this throws.
+     */
     public List<Trunk> validate() throws TrunkConfigException {
         List<String> problems = new java.util.ArrayList<>();
         try {
@@ -109,6 +123,11 @@ public final class Engine implements AutoCloseable, TrunkApiRoutes.Services {
         try {
             validatedTenants = new TenantConfigLoader().load(tenantsFile());
         } catch (TrunkConfigException e) {
+            problems.addAll(e.problems());
+        }
+        try {
+            routingRules.load();
+        } catch (RulesConfigException e) {
             problems.addAll(e.problems());
         }
         if (!problems.isEmpty()) {
@@ -136,6 +155,9 @@ public final class Engine implements AutoCloseable, TrunkApiRoutes.Services {
                     support.getCamelContext().addRoutes(new CallRoutes(() -> calls));
                     support.getCamelContext().addRoutes(new CallApiRoutes(() -> calls, () -> ledger, () -> registry));
                     support.getCamelContext().addRoutes(new CdrApiRoutes(() -> cdrs == null ? null : cdrs.store()));
+                    support.getCamelContext().addRoutes(new RouteApiRoutes(leastCost, routingRules,
+                            () -> tenants, () -> registry == null ? null : registry.trunks(),
+                            new EngineCandidateStates(() -> registrations, () -> ledger)));
                     support.getCamelContext().addRoutes(new MetricsRoutes(meters));
                 } catch (Exception e) {
                     throw new IllegalStateException("cannot add API routes: " + e.getMessage(), e);
@@ -231,6 +253,8 @@ public final class Engine implements AutoCloseable, TrunkApiRoutes.Services {
                 return t;
             });
             watcher.scheduleWithFixedDelay(registry::reloadIfChanged, watch.toMillis(), watch.toMillis(),
+                    TimeUnit.MILLISECONDS);
+            watcher.scheduleWithFixedDelay(routingRules::reloadIfChanged, watch.toMillis(), watch.toMillis(),
                     TimeUnit.MILLISECONDS);
         }
         up.countDown();
@@ -328,13 +352,17 @@ public final class Engine implements AutoCloseable, TrunkApiRoutes.Services {
         }
     }
 
-    /** The least-cost router over the rules module (rate decks + policy). */
+    /** The least-cost router over the rules module (rate decks + policy) and the node's live state. */
     private CallRouter callRouter() {
-        // Wired to the rules module's decision engine when it lands (issue 3); until then no call is routed.
-        return (tenant, caller, dialled) -> io.trunkroute.calls.RoutePlan.reject(dialled, 503, "No Routing Rules Loaded");
+        return new LeastCostCallRouter(leastCost, () -> registry.trunks(),
+                new EngineCandidateStates(() -> registrations, () -> ledger), java.time.Clock.systemUTC());
     }
 
     private NumberNormalizer numberNormalizer() {
-        return (tenant, raw) -> java.util.Optional.empty();
+        return (tenant, raw) -> java.util.Optional.ofNullable(PhoneNumbers.normalize(raw, tenant.region()).e164());
+    }
+
+    public RoutingRules routingRules() {
+        return routingRules;
     }
 }
