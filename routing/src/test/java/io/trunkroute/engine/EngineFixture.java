@@ -32,11 +32,16 @@ final class EngineFixture implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private Engine engine;
 
-    private EngineFixture(String trunksYaml, Map<String, String> properties) {
+    private EngineFixture(String trunksYaml, Map<String, String> files, Map<String, String> properties) {
         try {
             configDir = Files.createTempDirectory("trunkroute-config-");
             dataDir = Files.createTempDirectory("trunkroute-data-");
             writeTrunks(trunksYaml);
+            for (Map.Entry<String, String> f : files.entrySet()) {
+                Path p = configDir.resolve(f.getKey());
+                Files.createDirectories(p.getParent());
+                Files.writeString(p, f.getValue());
+            }
             StringBuilder props = new StringBuilder();
             Map<String, String> all = new LinkedHashMap<>();
             all.put("camel.server.port", Integer.toString(httpPort));
@@ -50,7 +55,13 @@ final class EngineFixture implements AutoCloseable {
     }
 
     static EngineFixture start(String trunksYaml, Map<String, String> properties) throws Exception {
-        EngineFixture f = new EngineFixture(trunksYaml, properties);
+        return start(trunksYaml, Map.of(), properties);
+    }
+
+    /** @param files more config files by relative path: tenants.yaml, decks.yaml, decks/x.csv, rules/x.drl */
+    static EngineFixture start(String trunksYaml, Map<String, String> files, Map<String, String> properties)
+            throws Exception {
+        EngineFixture f = new EngineFixture(trunksYaml, files, properties);
         f.engine = new Engine(f.configDir, f.dataDir, Map.of());
         f.engine.validate();
         f.engine.start();
@@ -105,6 +116,10 @@ final class EngineFixture implements AutoCloseable {
 
     String state(String trunkId) {
         return registration(trunkId).path("state").asText();
+    }
+
+    String sipAddress() {
+        return "127.0.0.1:" + sipPort;
     }
 
     @Override

@@ -122,7 +122,8 @@ public final class TrunkConfigLoader {
                 problems.add(fileName + ":" + YamlFields.line(m) + ": trunk '" + t.id() + "': field 'id': "
                         + "already used by the trunk at line " + earlier);
             }
-            for (String did : didsOf(t)) {
+            // Explicit DIDs must be unique; a main number (caller ID) may be shared by several trunks.
+            for (String did : t.dids()) {
                 String owner = didOwners.putIfAbsent(did, t.id());
                 if (owner != null && !owner.equals(t.id())) {
                     problems.add(fileName + ":" + YamlFields.line(m) + ": trunk '" + t.id() + "': field 'dids': "
@@ -135,14 +136,6 @@ public final class TrunkConfigLoader {
             throw new TrunkConfigException(problems);
         }
         return List.copyOf(trunks);
-    }
-
-    private static List<String> didsOf(Trunk t) {
-        List<String> all = new ArrayList<>(t.dids());
-        if (t.mainNumber() != null && !all.contains(t.mainNumber())) {
-            all.add(t.mainNumber());
-        }
-        return all;
     }
 
     private Trunk trunk(String fileName, int index, MappingNode node, List<String> problems) {
