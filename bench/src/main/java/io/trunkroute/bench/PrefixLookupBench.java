@@ -1,0 +1,42 @@
+package io.trunkroute.bench;
+
+import io.trunkroute.rules.deck.RateDeck;
+import java.time.LocalDate;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/** Longest-prefix match in one deck of a 1,000,000-prefix set (10 trunks x 100,000): p50/p99. */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class PrefixLookupBench {
+
+    private static final int MASK = (1 << 20) - 1;
+
+    private RateDeck[] decks;
+    private String[] numbers;
+    private long day;
+    private int next;
+
+    @Setup
+    public void build() throws Exception {
+        decks = new RateDeck[SyntheticDecks.TRUNKS];
+        for (int t = 0; t < decks.length; t++) {
+            decks[t] = SyntheticDecks.deck(t);
+        }
+        numbers = SyntheticDecks.numbers(MASK + 1);
+        day = LocalDate.of(2026, 11, 24).toEpochDay();
+    }
+
+    @Benchmark
+    public int lookup() {
+        int i = next++;
+        return decks[i % decks.length].lookupRow(numbers[i & MASK], day);
+    }
+}
