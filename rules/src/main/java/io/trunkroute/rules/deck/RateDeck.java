@@ -33,6 +33,10 @@ public final class RateDeck {
     private final String currency;
     private final long[] segmentStart;
     private final int[] segmentRow;
+    /** Every {@value #BLOCK}th segment start: a small index that stays in cache, so a lookup touches
+     *  the big array in one block (a few cache lines) instead of ~20 scattered probes. */
+    private final long[] blockFirst;
+    private static final int BLOCK = 64;
     private final long[] rowPrefix;
     private final byte[] rowLength;
     private final int[] rowTariff;
@@ -59,6 +63,10 @@ public final class RateDeck {
         this.rowNext = rowNext;
         this.tariffs = tariffs;
         this.destinations = destinations;
+        this.blockFirst = new long[(segmentStart.length + BLOCK - 1) / BLOCK];
+        for (int b = 0; b < blockFirst.length; b++) {
+            blockFirst[b] = segmentStart[b * BLOCK];
+        }
     }
 
     public String id() {
@@ -104,12 +112,18 @@ public final class RateDeck {
     }
 
     int lookupRow(long key, int numberLength, int epochDay) {
-        int seg = Arrays.binarySearch(segmentStart, key);
+        int block = Arrays.binarySearch(blockFirst, key);
+        if (block < 0) {
+            block = -block - 2;
+        }
+        if (block < 0) {
+            return -1;
+        }
+        int from = block * BLOCK;
+        int to = Math.min(from + BLOCK, segmentStart.length);
+        int seg = Arrays.binarySearch(segmentStart, from, to, key);
         if (seg < 0) {
             seg = -seg - 2;
-        }
-        if (seg < 0) {
-            return -1;
         }
         int row = segmentRow[seg];
         while (row >= 0) {

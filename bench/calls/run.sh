@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# Call-rate benchmark, bounded: PBX SIPp -> engine -> SIPp carrier, and the same load through a
+# Kamailio stateful proxy doing the same prefix routing, side by side. For each target the call
+# rate steps up (each step: STEP_SECONDS of load, short calls) until a step has a failed call;
+# the highest rate with zero failed calls is reported, and the ratio engine / Kamailio.
+#
+#   bench/calls/run.sh [rate ...]          default rates: 25 50 100 150 200 300 400
+#   STEP_SECONDS=15 bench/calls/run.sh
+#
+# Needs: a built engine (./mvnw -DskipTests package), sipp, kamailio (scripts/install-test-peers.sh).
+# Loopback only: PBX 127.0.0.1, engine 127.0.0.1, Kamailio 127.0.0.30, carrier 127.0.0.20.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+jar="$root/routing/target/trunkroute.jar"
+registry="$root/rules/src/test/resources/numbering/ru-DEF-9xx.csv"
+rates=("$@")
+[ ${#rates[@]} -gt 0 ] || rates=(25 50 100 150 200 300 400)
+step=${STEP_SECONDS:-15}
+[ -f "$jar" ] || { echo "build the engine first: ./mvnw -DskipTests package" >&2; exit 1; }
+
+work=$(mktemp -d /tmp/trunkroute-bench-XXXXXX)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  sleep 1
+  for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done
+}
+trap cleanup EXIT
+
+port() { python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+P_UAS=$(port); P_SIP=$(port); P_HTTP=$(port); P_KAM=$(port); P_UAC=$(port); P_HZ=$(port)
+
+# Numbers to dial: one per registry range, national form (8 + 10 digits), as a PBX sends them.
+awk -F';' 'NR>1 { printf "8%s%s;\n", $1, substr($2,1,7) }' "$registry" | sed '1i SEQUENTIAL' > "$work/numbers.csv"
+
+# Same prefixes on both sides: the engine's deck from the registry, and drouting rules from that deck.
+mkdir -p "$work/config/decks" "$work/config/rules" "$work/kam"
+java -jar "$jar" deck from-ranges --input "$registry" --rate 1.00 --output "$work/config/decks/bench.csv" 2>/dev/null
+prefixes=$(($(wc -l < "$work/config/decks/bench.csv") - 1))
+cat > "$work/config/trunks.yaml" <<YAML
+trunks:
+  - id: bench
+    tenant: bench
+    server: 127.0.0.20
+    port: $P_UAS
+    auth: { type: ip, allow: [127.0.0.20/32] }
+YAML
+cat > "$work/config/tenants.yaml" <<YAML
+tenants:
+  - id: bench
+    region: RU
+    timezone: Europe/Moscow
+    pbx:
+      - { address: 127.0.0.1 }
+YAML
+cat > "$work/config/decks.yaml" <<YAML
+decks:
+  - { id: bench, file: decks/bench.csv, currency: RUB, trunks: [bench] }
+YAML
+cat > "$work/config/application.properties" <<PROPS
+camel.server.port=$P_HTTP
+camel.component.sip.port=$P_SIP
+camel.component.sip.thread-pool-size=16
+trunkroute.cluster.port=$P_HZ
+trunkroute.trunks.watch-interval=0
+PROPS
+cp /usr/share/kamailio/dbtext/kamailio/{dr_gateways,dr_rules,dr_groups,dr_gw_lists} "$work/kam/"
+grep -E '^(table_name|dr_)' /usr/share/kamailio/dbtext/kamailio/version > "$work/kam/version"
+echo "1:0:127.0.0.20\:$P_UAS:0::::bench-carrier" >> "$work/kam/dr_gateways"
+awk -F',' 'NR>1 { printf "%d:0:%s::0::1:%s\n", NR-1, $1, "bench" }' "$work/config/decks/bench.csv" >> "$work/kam/dr_rules"
+mpath=$(dirname "$(find /usr/lib -path '*kamailio/modules/tm.so' | head -1)")
+sed -e "s#@ADDRESS@#127.0.0.30#; s#@PORT@#$P_KAM#; s#@MPATH@#$mpath/#; s#@CTL@#$work/kam/ctl.sock#; s#@DBDIR@#$work/kam#; s#@CHILDREN@#${KAMAILIO_CHILDREN:-4}#" \
+  "$here/kamailio-lcr.cfg" > "$work/kam/kamailio.cfg"
+
+echo "prefixes on both sides: $prefixes; numbers: $(($(wc -l < "$work/numbers.csv") - 1)); step: ${step}s"
+
+sipp -sf "$here/uas.xml" -i 127.0.0.20 -p "$P_UAS" -mp "$(port)" -nostdin -timeout 3600s > "$work/uas.log" 2>&1 &
+pids+=($!)
+java -Xmx1g -jar "$jar" --config "$work/config" --data "$work/data" > "$work/engine.log" 2>&1 &
+pids+=($!)
+kamailio -f "$work/kam/kamailio.cfg" -DD -E -Y "$work/kam" -P "$work/kam/pid" -m 128 -M 8 > "$work/kam/kamailio.log" 2>&1 &
+pids+=($!)
+for i in $(seq 1 60); do curl -fs "http://127.0.0.1:$P_HTTP/api/v1/trunks" >/dev/null 2>&1 && break; sleep 1; done
+
+load() { # target rate -> 0 when every call passed
+  local target=$1 rate=$2 calls=$(( $2 * step ))
+  timeout $((step + 60)) sipp -sf "$here/uac.xml" -inf "$work/numbers.csv" -i 127.0.0.1 -p "$P_UAC" -mp "$(port)" \
+    -r "$rate" -m "$calls" -l $(( rate * 3 + 10 )) -timeout $((step + 45))s -timeout_error -nostdin \
+    -trace_stat -stf "$work/stat-$3-$rate.csv" "$target" > "$work/uac-$3-$rate.log" 2>&1
+}
+
+declare -A best
+for name in engine kamailio; do
+  target=$([ "$name" = engine ] && echo "127.0.0.1:$P_SIP" || echo "127.0.0.30:$P_KAM")
+  load "$target" 10 "$name-warmup" || true   # JIT and caches, not counted
+  best[$name]=0
+  for rate in "${rates[@]}"; do
+    if load "$target" "$rate" "$name"; then
+      best[$name]=$rate
+      echo "$name: $rate calls/s for ${step}s: all $((rate * step)) calls completed"
+    else
+      echo "$name: $rate calls/s: failed calls (see $work/uac-$name-$rate.log)"
+      break
+    fi
+  done
+done
+echo
+echo "highest rate with zero failed calls: engine ${best[engine]} cps, kamailio ${best[kamailio]} cps"
+if [ "${best[kamailio]}" -gt 0 ]; then
+  awk -v e="${best[engine]}" -v k="${best[kamailio]}" 'BEGIN { printf "ratio engine / kamailio: %.2f\n", e / k }'
+fi
+echo "logs: $work"
