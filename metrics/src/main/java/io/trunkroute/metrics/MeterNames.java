@@ -37,6 +37,8 @@ public final class MeterNames {
     public static final String PDD = "trunkroute.pdd";
     /** Duration of answered calls (ACD = sum / count). Tags: trunk. */
     public static final String CALL_DURATION = "trunkroute.call.duration";
+    /** Trunks passed over because no channel was granted. Tags: trunk, reason (limit, cps, minority, unavailable). */
+    public static final String CHANNEL_REFUSALS = "trunkroute.channel.refusals";
     /** Time to normalise, rank and apply policy for one call. */
     public static final String ROUTE_DECISION = "trunkroute.route.decision";
     /** CDRs written / dropped. Tags: result. */

@@ -116,6 +116,7 @@ final class Call implements CancelHandler {
             ChannelLedger.Acquisition acq = ledger.tryAcquire(c.trunk(), id);
             if (!acq.isGranted()) {
                 skipped.add(c.trunk().id() + ": " + acq.refusal());
+                listener.onChannelRefused(c.trunk().id(), acq.kind());
                 LOG.info("call {}: trunk {} skipped: {}", id, c.trunk().id(), acq.refusal());
                 continue;
             }

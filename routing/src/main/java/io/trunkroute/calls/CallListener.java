@@ -13,6 +13,10 @@ public interface CallListener {
     default void onRefused(String reason, int code) {
     }
 
+    /** A trunk was passed over for a call because the ledger refused a channel. */
+    default void onChannelRefused(String trunkId, ChannelLedger.Refusal kind) {
+    }
+
     /** How long the routing decision for one call took. */
     default void onDecision(java.time.Duration took) {
     }

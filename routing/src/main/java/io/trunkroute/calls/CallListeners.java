@@ -32,6 +32,11 @@ public final class CallListeners implements CallListener {
     }
 
     @Override
+    public void onChannelRefused(String trunkId, ChannelLedger.Refusal kind) {
+        each(l -> l.onChannelRefused(trunkId, kind));
+    }
+
+    @Override
     public void onDecision(Duration took) {
         each(l -> l.onDecision(took));
     }

@@ -10,14 +10,17 @@ import java.util.Map;
  */
 public interface ChannelLedger {
 
+    /** Why a channel was refused (a metric label). */
+    enum Refusal { LIMIT, CPS, MINORITY, UNAVAILABLE }
+
     /** Outcome of an attempt to take a channel. */
-    record Acquisition(ChannelLease lease, String refusal) {
+    record Acquisition(ChannelLease lease, Refusal kind, String refusal) {
         public static Acquisition granted(ChannelLease lease) {
-            return new Acquisition(lease, null);
+            return new Acquisition(lease, null, null);
         }
 
-        public static Acquisition refused(String why) {
-            return new Acquisition(null, why);
+        public static Acquisition refused(Refusal kind, String why) {
+            return new Acquisition(null, kind, why);
         }
 
         public boolean isGranted() {

@@ -39,7 +39,7 @@ public final class LocalChannelLedger implements ChannelLedger {
                 return Acquisition.granted(lease(trunk.id(), callId));
             }
             if (trunk.channels() != null && t.calls.size() >= trunk.channels()) {
-                return Acquisition.refused("all " + trunk.channels() + " channels in use");
+                return Acquisition.refused(Refusal.LIMIT, "all " + trunk.channels() + " channels in use");
             }
             long now = nanoClock.getAsLong();
             if (trunk.cps() != null) {
@@ -47,7 +47,7 @@ public final class LocalChannelLedger implements ChannelLedger {
                     t.recentStarts.pollFirst();
                 }
                 if (t.recentStarts.size() + 1 > trunk.cps()) {
-                    return Acquisition.refused("calls-per-second limit " + trunk.cps() + " reached");
+                    return Acquisition.refused(Refusal.CPS, "calls-per-second limit " + trunk.cps() + " reached");
                 }
             }
             t.calls.add(callId);

@@ -9,6 +9,7 @@ import com.hazelcast.map.IMap;
 import com.hazelcast.splitbrainprotection.SplitBrainProtectionException;
 import io.trunkroute.calls.ChannelLease;
 import io.trunkroute.calls.ChannelLedger;
+import io.trunkroute.calls.ChannelLedger.Refusal;
 import io.trunkroute.trunks.model.Trunk;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -99,12 +100,12 @@ public final class HazelcastChannelLedger implements ChannelLedger, AutoCloseabl
                     ttlMillis, now()));
         } catch (SplitBrainProtectionException e) {
             refusedMinority.incrementAndGet();
-            return Acquisition.refused("this node is in a cluster minority: limited trunks refuse new calls");
+            return Acquisition.refused(Refusal.MINORITY, "this node is in a cluster minority: limited trunks refuse new calls");
         } catch (HazelcastException e) {
-            return Acquisition.refused("cluster unavailable: " + e.getMessage());
+            return Acquisition.refused(Refusal.UNAVAILABLE, "cluster unavailable: " + e.getMessage());
         }
         if (refusal != null) {
-            return Acquisition.refused(refusal);
+            return Acquisition.refused(refusal.startsWith("calls-per-second") ? Refusal.CPS : Refusal.LIMIT, refusal);
         }
         held.put(callId, trunk.id());
         return Acquisition.granted(lease(trunk.id(), callId, true));

@@ -35,7 +35,15 @@ public final class TrunkOwnership implements AutoCloseable {
     private final Runnable onChange;
     private ScheduledFuture<?> pending;
 
-    public TrunkOwnership(HazelcastInstance hz, Runnable onChange) {
+    private volatile java.util.Set<String> lastOwned = java.util.Set.of();
+
+    /**
+     * @param trunks the trunk set, checked every {@code checkEvery} as a safety net: a migration
+     *               that finished before the listeners were registered must not leave a trunk
+     *               unregistered
+     */
+    public TrunkOwnership(HazelcastInstance hz, Runnable onChange, java.util.function.Supplier<List<Trunk>> trunks,
+                          java.time.Duration checkEvery) {
         this.hz = hz;
         this.onChange = onChange;
         this.contacts = hz.getMap(ClusterNode.REGISTRATIONS_MAP);
@@ -73,6 +81,22 @@ public final class TrunkOwnership implements AutoCloseable {
             public void replicaMigrationFailed(ReplicaMigrationEvent event) {
             }
         });
+        debounce.scheduleWithFixedDelay(() -> {
+            try {
+                java.util.Set<String> owned = new java.util.TreeSet<>();
+                for (Trunk t : trunks.get()) {
+                    if (owns(t)) {
+                        owned.add(t.id());
+                    }
+                }
+                if (!owned.equals(lastOwned)) {
+                    lastOwned = java.util.Set.copyOf(owned);
+                    changed("trunks owned by this node now " + owned);
+                }
+            } catch (RuntimeException e) {
+                LOG.debug("ownership check skipped: {}", e.getMessage());
+            }
+        }, checkEvery.toMillis(), checkEvery.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private synchronized void changed(String why) {

@@ -231,7 +231,8 @@ public final class Engine implements AutoCloseable, TrunkApiRoutes.Services {
                 t -> ContactUris.contactFor(t, host, port), host);
         registrations.addListener(new RegistrationMetrics(meters));
         RegistrationManager regs = registrations;
-        ownership = new TrunkOwnership(cluster.hazelcast(), regs::reapply);
+        ownership = new TrunkOwnership(cluster.hazelcast(), regs::reapply,
+                () -> registry == null ? List.of() : registry.trunks(), Duration.ofSeconds(2));
         regs.setOwnership(ownership::owns, ownership::previousContacts);
         regs.addListener((before, now) -> {
             if (now.state() == RegistrationState.REGISTERED && before.state() != RegistrationState.REGISTERED) {

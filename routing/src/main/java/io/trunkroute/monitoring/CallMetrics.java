@@ -103,6 +103,13 @@ public final class CallMetrics implements CallListener {
     }
 
     @Override
+    public void onChannelRefused(String trunkId, io.trunkroute.calls.ChannelLedger.Refusal kind) {
+        Counter.builder(MeterNames.CHANNEL_REFUSALS).description("channels refused by the ledger")
+                .tags(MeterNames.TAG_TRUNK, trunkId, MeterNames.TAG_REASON, kind.name().toLowerCase())
+                .register(registry).increment();
+    }
+
+    @Override
     public void onDecision(Duration took) {
         decision.record(took);
     }

@@ -206,6 +206,18 @@ public final class KamailioCarrier implements AutoCloseable {
         return p == null ? List.of() : p.lines(l -> l.contains("TRKR-CALL ")).stream().map(PeerProcess.Line::text).toList();
     }
 
+    /** Calls the carrier holds right now (its dialog module: ringing, answered, in progress). */
+    public int activeCalls() {
+        String out = rpc("dlg.stats_active");
+        for (String line : out.split("\n")) {
+            String l = line.trim();
+            if (l.startsWith("all:")) {
+                return Integer.parseInt(l.substring(4).trim());
+            }
+        }
+        throw new IllegalStateException("unexpected dlg.stats_active output: " + out);
+    }
+
     /** Times the registrar saved a binding (successful, authenticated REGISTER). */
     public List<Instant> registrationsSaved() {
         PeerProcess p = process;

@@ -47,6 +47,17 @@ public final class PbxPeer {
                 .args("-s", number).calls(1).timeLimit(limit).start();
     }
 
+    /**
+     * Load on a limited trunk: {@code calls} calls, {@code concurrent} at a time; each is answered
+     * (talks {@code talkMs}) or refused with 503 — both count as handled.
+     */
+    public SippRun callsOrBusy(String engine, String number, int calls, int concurrent, long talkMs, Duration limit) {
+        return SippRun.scenario("pbx-load-" + number, "pbx-call-or-busy.xml").localAddress(address).remote(engine)
+                .param("CALLER", caller).param("TALK_MS", talkMs)
+                .args("-s", number, "-l", Integer.toString(concurrent), "-r", Integer.toString(concurrent))
+                .calls(calls).timeLimit(limit).start();
+    }
+
     /** A call that must be answered with final response {@code code}. */
     public SippRun callExpecting(String engine, String number, int code, Duration limit) {
         return SippRun.scenario("pbx-" + code, "pbx-call-rejected.xml").localAddress(address).remote(engine)
