@@ -13,7 +13,8 @@ import java.util.SplittableRandom;
 /**
  * Benchmark decks: 10 trunks x 100,000 prefixes = 1,000,000 prefixes, shaped like real decks —
  * country codes, then ever longer prefixes nested under them (length 4 to 11), a few dozen
- * distinct tariffs per deck — and numbers to look up that mostly hit long prefixes.
+ * distinct tariffs and a few thousand destination names per deck, no validity periods — and
+ * numbers to look up, half of them under a deck prefix.
  */
 final class SyntheticDecks {
 
@@ -57,7 +58,8 @@ final class SyntheticDecks {
         RateDeckBuilder b = new RateDeckBuilder("deck-" + trunk, "RUB");
         int line = 2;
         for (String p : prefixes(trunk * 7919L, PREFIXES_PER_TRUNK)) {
-            b.add(p, "dest-" + (p.length() > 5 ? p.substring(0, 5) : p), tariffs[r.nextInt(tariffs.length)], null, null,
+            // A destination per country and 2-digit area (a few thousand names per deck, as A-Z decks have).
+            b.add(p, "dest-" + p.substring(0, Math.min(4, p.length())), tariffs[r.nextInt(tariffs.length)], null, null,
                     line++);
         }
         return b.build("deck-" + trunk + ".csv");

@@ -38,12 +38,14 @@ public final class RateDeck {
     private final long[] blockFirst;
     private static final int BLOCK = 64;
     private final long[] rowPrefix;
-    private final byte[] rowLength;
+    /** Per row: next row to try (low 32 bits, -1 = none) and the prefix length (bits 32-39), in one
+     *  word so the lookup walk touches one array. */
+    private final long[] rowLink;
     private final int[] rowTariff;
     private final int[] rowDestination;
+    /** Validity as epoch days; null when no row of the deck has a validity period. */
     private final int[] rowFrom;
     private final int[] rowTill;
-    private final int[] rowNext;
     private final Tariff[] tariffs;
     private final String[] destinations;
 
@@ -55,12 +57,16 @@ public final class RateDeck {
         this.segmentStart = segmentStart;
         this.segmentRow = segmentRow;
         this.rowPrefix = rowPrefix;
-        this.rowLength = rowLength;
+        this.rowLink = new long[rowPrefix.length];
+        boolean dated = false;
+        for (int r = 0; r < rowPrefix.length; r++) {
+            rowLink[r] = ((long) rowLength[r] << 32) | (rowNext[r] & 0xFFFFFFFFL);
+            dated |= rowFrom[r] != Integer.MIN_VALUE || rowTill[r] != Integer.MAX_VALUE;
+        }
         this.rowTariff = rowTariff;
         this.rowDestination = rowDestination;
-        this.rowFrom = rowFrom;
-        this.rowTill = rowTill;
-        this.rowNext = rowNext;
+        this.rowFrom = dated ? rowFrom : null;
+        this.rowTill = dated ? rowTill : null;
         this.tariffs = tariffs;
         this.destinations = destinations;
         this.blockFirst = new long[(segmentStart.length + BLOCK - 1) / BLOCK];
@@ -127,17 +133,19 @@ public final class RateDeck {
         }
         int row = segmentRow[seg];
         while (row >= 0) {
-            if (rowLength[row] <= numberLength && rowFrom[row] <= epochDay && epochDay <= rowTill[row]) {
+            long link = rowLink[row];
+            if ((int) (link >>> 32) <= numberLength
+                    && (rowFrom == null || (rowFrom[row] <= epochDay && epochDay <= rowTill[row]))) {
                 return row;
             }
-            row = rowNext[row];
+            row = (int) link;
         }
         return -1;
     }
 
     public String prefixOf(int row) {
         String p = Long.toString(rowPrefix[row]);
-        int len = rowLength[row];
+        int len = (int) (rowLink[row] >>> 32);
         // leading zeros cannot occur in E.164 prefixes (country codes start 1-9), but be exact anyway
         return p.length() >= len ? p : "0".repeat(len - p.length()) + p;
     }

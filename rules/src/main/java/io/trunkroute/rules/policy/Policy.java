@@ -7,17 +7,34 @@ import org.kie.api.KieBase;
 import org.kie.api.event.rule.AfterMatchFiredEvent;
 import org.kie.api.event.rule.BeforeMatchFiredEvent;
 import org.kie.api.event.rule.DefaultAgendaEventListener;
-import org.kie.api.runtime.StatelessKieSession;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import org.kie.api.runtime.KieSession;
+import org.kie.api.runtime.rule.FactHandle;
 
 /**
  * A compiled, immutable rule set (one Drools KieBase) and how to run it on one call's facts.
- * An empty rule set allows every candidate. Thread-safe: each evaluation runs in its own
- * (stateless) session.
+ * An empty rule set allows every candidate. Thread-safe: an evaluation borrows a session from a
+ * small pool, inserts the call's facts, fires, and deletes them again — creating a Drools session
+ * per call would cost more than the rules themselves.
  */
 public final class Policy {
 
+    private static final int POOL = 64;
+
     private final KieBase kieBase;
-    private final StatelessKieSession session;
+    private final BlockingQueue<KieSession> sessions = new ArrayBlockingQueue<>(POOL);
+    private final DefaultAgendaEventListener ruleNames = new DefaultAgendaEventListener() {
+        @Override
+        public void beforeMatchFired(BeforeMatchFiredEvent event) {
+            RuleContext.enter(event.getMatch().getRule().getName());
+        }
+
+        @Override
+        public void afterMatchFired(AfterMatchFiredEvent event) {
+            RuleContext.exit();
+        }
+    };
     private final List<String> files;
     private final String version;
     private final Instant loadedAt;
@@ -27,22 +44,6 @@ public final class Policy {
         this.files = List.copyOf(files);
         this.version = version;
         this.loadedAt = Instant.now();
-        if (kieBase == null) {
-            this.session = null;
-        } else {
-            this.session = kieBase.newStatelessKieSession();
-            session.addEventListener(new DefaultAgendaEventListener() {
-                @Override
-                public void beforeMatchFired(BeforeMatchFiredEvent event) {
-                    RuleContext.enter(event.getMatch().getRule().getName());
-                }
-
-                @Override
-                public void afterMatchFired(AfterMatchFiredEvent event) {
-                    RuleContext.exit();
-                }
-            });
-        }
     }
 
     /** No rules: every candidate allowed, ranking by cost alone. */
@@ -53,14 +54,35 @@ public final class Policy {
     /** Runs the rules over the request and candidates; decisions land on them and on the verdict. */
     public Verdict evaluate(RouteRequest request, List<Candidate> candidates) {
         Verdict verdict = new Verdict();
-        if (session == null) {
+        if (kieBase == null) {
             return verdict;
         }
-        List<Object> facts = new ArrayList<>(candidates.size() + 2);
-        facts.add(request);
-        facts.add(verdict);
-        facts.addAll(candidates);
-        session.execute(facts);
+        KieSession session = sessions.poll();
+        if (session == null) {
+            session = kieBase.newKieSession();
+            session.addEventListener(ruleNames);
+        }
+        List<FactHandle> handles = new ArrayList<>(candidates.size() + 2);
+        boolean clean = false;
+        try {
+            handles.add(session.insert(request));
+            handles.add(session.insert(verdict));
+            for (Candidate c : candidates) {
+                handles.add(session.insert(c));
+            }
+            session.fireAllRules();
+            for (FactHandle h : handles) {
+                session.delete(h);
+            }
+            clean = session.getFactCount() == 0;
+        } finally {
+            if (clean && sessions.offer(session)) {
+                session = null;
+            }
+            if (session != null) {
+                session.dispose(); // not reusable (a rule inserted facts of its own, or it failed)
+            }
+        }
         return verdict;
     }
 
