@@ -89,15 +89,14 @@ public final class KamailioCarrier implements AutoCloseable {
         try {
             Files.writeString(cfg, renderConfig(), StandardCharsets.UTF_8);
             Files.deleteIfExists(dir.resolve(CTL_SOCKET_NAME));
-            // After a kill the pid file still names pid 1, which in a new container is Kamailio
-            // itself: it would refuse to start ("running process found in the pid file").
+            // After a kill the pid file is stale; Kamailio refuses to start while the pid it names
+            // belongs to a running process, and pids get reused.
             Files.deleteIfExists(dir.resolve("kamailio.pid"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         String in = PeerContainer.DIR;
-        process = PeerContainer.start("kamailio-" + name, PeerImage.SIP_PEERS, dir, c -> c
-                .withNetworkMode("host")
+        process = PeerContainer.start("kamailio-" + name, PeerImage.SIP_PEERS, dir, c -> PeerContainer.hostNamespaces(c)
                 .withCommand("kamailio", "-f", in + "/kamailio.cfg", "-DD", "-E", "-Y", in, "-P", in + "/kamailio.pid",
                         "-m", "32", "-M", "4", "-w", in));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);

@@ -132,6 +132,18 @@ final class PeerContainer {
         }
     }
 
+    /**
+     * The host's network and process namespaces for a SIP peer. Network: SIP runs over UDP, which
+     * Testcontainers' port mapping does not cover, and each peer binds its own 127.0.0.x address
+     * and port as a local process would. Processes: SIPp builds Call-IDs, tags and Via branches
+     * from its pid; in a namespace of its own every SIPp is pid 1, so consecutive runs would send
+     * identical branches, and the engine's SIP stack would absorb a new INVITE as a retransmission
+     * of an old transaction.
+     */
+    static GenericContainer<?> hostNamespaces(GenericContainer<?> c) {
+        return c.withNetworkMode("host").withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withPidMode("host"));
+    }
+
     /** Host name or address where the container's mapped ports are reached. */
     String host() {
         return container.getHost();

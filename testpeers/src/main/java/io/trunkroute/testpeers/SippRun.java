@@ -124,7 +124,7 @@ public final class SippRun {
             cmd.add(remote);
         }
         process = PeerContainer.start("sipp-" + name, PeerImage.SIP_PEERS, dir,
-                c -> c.withNetworkMode("host").withCommand(cmd.toArray(String[]::new)));
+                c -> PeerContainer.hostNamespaces(c).withCommand(cmd.toArray(String[]::new)));
         return this;
     }
 
@@ -180,8 +180,9 @@ public final class SippRun {
         return sb.toString();
     }
 
+    /** Stops SIPp if it still runs (SIGTERM); either way its container is removed. */
     public void stop() {
-        if (process != null && process.isAlive()) {
+        if (process != null) {
             process.stop(Duration.ofSeconds(3));
         }
     }

@@ -75,6 +75,12 @@ class PeerContainersIT {
         assertThat(ok.isRunning()).isFalse();
         assertThat(carrier.received("OPTIONS")).hasSize(2);
 
+        // SIPp derives Call-IDs and branches from its pid: two runs must not look like one.
+        SippRun again = SippRun.scenario("tp-options", "options-uac.xml").remote(carrier.hostPort()).calls(1)
+                .timeLimit(Duration.ofSeconds(10)).start();
+        assertThat(again.awaitExit()).as(again.report()).isZero();
+        assertThat(callIds(again.messages())).doesNotContainAnyElementsOf(callIds(ok.messages()));
+
         KamailioCarrier dead = KamailioCarrier.builder("tp-dead").mode(KamailioCarrier.Mode.DROP).build().start();
         try {
             SippRun failed = SippRun.scenario("tp-unanswered", "options-uac.xml").remote(dead.hostPort()).calls(1)
@@ -99,6 +105,10 @@ class PeerContainersIT {
         b.kill();
 
         assertThat(sessionContainers()).isEmpty();
+    }
+
+    private static List<String> callIds(String messages) {
+        return messages.lines().filter(l -> l.startsWith("Call-ID:")).distinct().toList();
     }
 
     private static List<Container> sessionContainers() {
