@@ -16,9 +16,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A carrier played by a real Kamailio on loopback: registrar with digest auth and fixed
- * credentials, Min-Expires / max expires, and failure modes. Each instance has its own port,
- * runtime directory, pid file and ctl socket, so several run side by side. What the carrier
- * holds is read over the ctl socket ({@code kamcmd ul.dump}), what it received from its log.
+ * credentials, Min-Expires / max expires, and failure modes. Kamailio runs in a container of the
+ * {@link PeerImage#SIP_PEERS} image on the host's network, so it listens on its own loopback
+ * address and port (UDP and TCP) like a local process would. Its directory under
+ * {@code target/test-peers} holds the rendered kamailio.cfg, pid file and ctl socket and is
+ * mounted into the container. What the carrier holds is read over the ctl socket
+ * ({@code kamcmd ul.dump}, run inside the container), what it received from its log.
  */
 public final class KamailioCarrier implements AutoCloseable {
 
@@ -50,8 +53,10 @@ public final class KamailioCarrier implements AutoCloseable {
     private final boolean inviteAuth;
     private final int inviteReply;
     private final String inviteReplyReason;
+    private static final String CTL_SOCKET_NAME = "ctl.sock";
+
     private final Path dir;
-    private PeerProcess process;
+    private PeerContainer process;
 
     private KamailioCarrier(Builder b) {
         this.name = b.name;
@@ -68,12 +73,7 @@ public final class KamailioCarrier implements AutoCloseable {
         this.inviteAuth = b.inviteAuth;
         this.inviteReply = b.inviteReply;
         this.inviteReplyReason = b.inviteReplyReason;
-        try {
-            // Short path: the ctl socket path must fit in sun_path (108 bytes).
-            this.dir = Files.createTempDirectory(Path.of("/tmp"), "kam-" + name + "-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        this.dir = PeerContainer.newDir("kam-" + name + "-");
     }
 
     public static Builder builder(String name) {
@@ -88,20 +88,24 @@ public final class KamailioCarrier implements AutoCloseable {
         Path cfg = dir.resolve("kamailio.cfg");
         try {
             Files.writeString(cfg, renderConfig(), StandardCharsets.UTF_8);
-            Files.deleteIfExists(ctlSocket());
+            Files.deleteIfExists(dir.resolve(CTL_SOCKET_NAME));
+            // After a kill the pid file is stale; Kamailio refuses to start while the pid it names
+            // belongs to a running process, and pids get reused.
+            Files.deleteIfExists(dir.resolve("kamailio.pid"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        process = PeerProcess.start("kamailio-" + name, List.of(
-                NativeTools.kamailio().toString(), "-f", cfg.toString(), "-DD", "-E",
-                "-Y", dir.toString(), "-P", dir.resolve("kamailio.pid").toString(),
-                "-m", "32", "-M", "4", "-w", dir.toString()), dir);
+        String in = PeerContainer.DIR;
+        process = PeerContainer.start("kamailio-" + name, PeerImage.SIP_PEERS, dir, c -> PeerContainer.hostNamespaces(c)
+                .withCommand("kamailio", "-f", in + "/kamailio.cfg", "-DD", "-E", "-Y", in, "-P", in + "/kamailio.pid",
+                        "-m", "32", "-M", "4", "-w", in));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("kamailio " + name + " exited at start:\n" + tail(40));
             }
-            if (Files.exists(ctlSocket()) && rpcQuietly("core.version") != null) {
+            // The socket appears in the mounted directory once Kamailio's ctl module listens.
+            if (Files.exists(dir.resolve(CTL_SOCKET_NAME)) && rpcQuietly("core.version") != null) {
                 return this;
             }
             sleep(100);
@@ -117,9 +121,24 @@ public final class KamailioCarrier implements AutoCloseable {
         }
     }
 
+    /** Stops and starts again on the same address and port, with no bindings. */
     public synchronized KamailioCarrier restart() {
         stop();
         return start();
+    }
+
+    /** SIGKILL, like a crashed carrier host: no clean shutdown. {@link #start()} brings it back. */
+    public synchronized void kill() {
+        if (process != null) {
+            process.kill();
+            process = null;
+        }
+    }
+
+    /** Whether Kamailio is running. */
+    public boolean isRunning() {
+        PeerContainer p = process;
+        return p != null && p.isAlive();
     }
 
     @Override
@@ -186,24 +205,24 @@ public final class KamailioCarrier implements AutoCloseable {
 
     /** Requests of {@code method} that reached the carrier, with arrival times. */
     public List<Instant> received(String method) {
-        PeerProcess p = process;
+        PeerContainer p = process;
         if (p == null) {
             return List.of();
         }
-        return p.lines(l -> l.contains("TRKR-RX " + method + " ")).stream().map(PeerProcess.Line::at).toList();
+        return p.lines(l -> l.contains("TRKR-RX " + method + " ")).stream().map(PeerContainer.Line::at).toList();
     }
 
     /** Request-URIs of INVITEs the carrier accepted (past its 407 challenge), in arrival order. */
     public List<String> callsAccepted() {
-        PeerProcess p = process;
+        PeerContainer p = process;
         return p == null ? List.of() : p.lines(l -> l.contains("TRKR-CALL ")).stream()
                 .map(l -> l.text().replaceAll(".*TRKR-CALL ruri=(\\S+).*", "$1")).toList();
     }
 
     /** Full log lines of accepted INVITEs (ruri, from, to, P-Asserted-Identity). */
     public List<String> callLines() {
-        PeerProcess p = process;
-        return p == null ? List.of() : p.lines(l -> l.contains("TRKR-CALL ")).stream().map(PeerProcess.Line::text).toList();
+        PeerContainer p = process;
+        return p == null ? List.of() : p.lines(l -> l.contains("TRKR-CALL ")).stream().map(PeerContainer.Line::text).toList();
     }
 
     /** Calls the carrier holds right now (its dialog module: ringing, answered, in progress). */
@@ -220,14 +239,14 @@ public final class KamailioCarrier implements AutoCloseable {
 
     /** Times the registrar saved a binding (successful, authenticated REGISTER). */
     public List<Instant> registrationsSaved() {
-        PeerProcess p = process;
-        return p == null ? List.of() : p.lines(l -> l.contains("TRKR-SAVED ")).stream().map(PeerProcess.Line::at).toList();
+        PeerContainer p = process;
+        return p == null ? List.of() : p.lines(l -> l.contains("TRKR-SAVED ")).stream().map(PeerContainer.Line::at).toList();
     }
 
     /** The carrier's log lines (Kamailio stderr), for assertions and failure messages. */
     public List<String> log() {
-        PeerProcess p = process;
-        return p == null ? List.of() : p.lines().stream().map(PeerProcess.Line::text).toList();
+        PeerContainer p = process;
+        return p == null ? List.of() : p.lines().stream().map(PeerContainer.Line::text).toList();
     }
 
     /** Runs an RPC command over the ctl socket and returns its output. */
@@ -240,25 +259,21 @@ public final class KamailioCarrier implements AutoCloseable {
     }
 
     private String rpcQuietly(String... command) {
-        List<String> cmd = new ArrayList<>(List.of(NativeTools.kamcmd().toString(), "-s", "unix:" + ctlSocket()));
+        PeerContainer p = process;
+        if (p == null) {
+            return null;
+        }
+        List<String> cmd = new ArrayList<>(List.of("kamcmd", "-s", "unix:" + PeerContainer.DIR + "/" + CTL_SOCKET_NAME));
         cmd.addAll(List.of(command));
         try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            byte[] out = p.getInputStream().readAllBytes();
-            if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                return null;
-            }
-            return new String(out, StandardCharsets.UTF_8);
-        } catch (IOException e) {
+            var result = p.exec(cmd.toArray(String[]::new));
+            return result.getExitCode() == 0 ? result.getStdout() : null;
+        } catch (IOException | RuntimeException e) {
             return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
         }
-    }
-
-    private Path ctlSocket() {
-        return dir.resolve("ctl.sock");
     }
 
     private String renderConfig() throws IOException {
@@ -286,8 +301,7 @@ public final class KamailioCarrier implements AutoCloseable {
                 .replace("@NAME@", name)
                 .replace("@ADDRESS@", address)
                 .replace("@PORT@", Integer.toString(port))
-                .replace("@MPATH@", NativeTools.kamailioModules() + "/")
-                .replace("@CTL@", ctlSocket().toString())
+                .replace("@CTL@", PeerContainer.DIR + "/" + CTL_SOCKET_NAME)
                 .replace("@MIN_EXPIRES@", Integer.toString(minExpires))
                 .replace("@MAX_EXPIRES@", Integer.toString(maxExpires))
                 .replace("@DEFAULT_EXPIRES@", Integer.toString(defaultExpires))
@@ -303,12 +317,12 @@ public final class KamailioCarrier implements AutoCloseable {
     }
 
     private String tail(int n) {
-        PeerProcess p = process;
+        PeerContainer p = process;
         if (p == null) {
             return "";
         }
-        List<PeerProcess.Line> l = p.lines();
-        return String.join("\n", l.subList(Math.max(0, l.size() - n), l.size()).stream().map(PeerProcess.Line::text).toList());
+        List<PeerContainer.Line> l = p.lines();
+        return String.join("\n", l.subList(Math.max(0, l.size() - n), l.size()).stream().map(PeerContainer.Line::text).toList());
     }
 
     private static void sleep(long ms) {

@@ -10,9 +10,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One bounded SIPp run (Debian sip-tester): a scenario from this module's {@code sipp/} resources
- * or a file, a call limit ({@code -m}) and a wall-clock limit, so it always stops by itself.
- * SIPp's exit code is its verdict: 0 when every call passed, 1 when some failed.
+ * One bounded SIPp run (Debian sip-tester): a scenario from this module's {@code sipp/} resources,
+ * a call limit ({@code -m}) and a wall-clock limit, so it always stops by itself. SIPp runs in a
+ * container of the {@link PeerImage#SIP_PEERS} image on the host's network, bound to its own
+ * loopback address and port; its directory under {@code target/test-peers} (scenario in, trace
+ * logs out) is mounted into the container as its working directory. SIPp's exit code is its
+ * verdict: 0 when every call passed, 1 when some failed.
  */
 public final class SippRun {
 
@@ -27,15 +30,11 @@ public final class SippRun {
     private Duration timeLimit = Duration.ofSeconds(30);
     private String localAddress = "127.0.0.1";
     private final java.util.Map<String, String> params = new java.util.LinkedHashMap<>();
-    private PeerProcess process;
+    private PeerContainer process;
 
     private SippRun(String name) {
         this.name = name;
-        try {
-            this.dir = Files.createTempDirectory(Path.of("/tmp"), "sipp-" + name + "-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        this.dir = PeerContainer.newDir("sipp-" + name + "-");
     }
 
     public static SippRun scenario(String name, String resource) {
@@ -115,16 +114,17 @@ public final class SippRun {
         }
         // Each SIPp has its own media port: the default (6000) would collide between peers.
         int mediaPort = FreePorts.udpAndTcp();
-        List<String> cmd = new ArrayList<>(List.of(NativeTools.sipp().toString(),
-                "-sf", scenarioFile.toString(), "-i", localAddress, "-p", Integer.toString(localPort),
-                "-mi", localAddress, "-mp", Integer.toString(mediaPort),
+        List<String> cmd = new ArrayList<>(List.of("sipp",
+                "-sf", PeerContainer.DIR + "/" + scenarioFile.getFileName(), "-i", localAddress,
+                "-p", Integer.toString(localPort), "-mi", localAddress, "-mp", Integer.toString(mediaPort),
                 "-m", Integer.toString(calls), "-timeout", timeLimit.toSeconds() + "s", "-timeout_error",
                 "-nostdin", "-trace_err", "-trace_screen", "-trace_msg"));
         cmd.addAll(args);
         if (remote != null) {
             cmd.add(remote);
         }
-        process = PeerProcess.start("sipp-" + name, cmd, dir);
+        process = PeerContainer.start("sipp-" + name, PeerImage.SIP_PEERS, dir,
+                c -> PeerContainer.hostNamespaces(c).withCommand(cmd.toArray(String[]::new)));
         return this;
     }
 
@@ -180,8 +180,9 @@ public final class SippRun {
         return sb.toString();
     }
 
+    /** Stops SIPp if it still runs (SIGTERM); either way its container is removed. */
     public void stop() {
-        if (process != null && process.isAlive()) {
+        if (process != null) {
             process.stop(Duration.ofSeconds(3));
         }
     }

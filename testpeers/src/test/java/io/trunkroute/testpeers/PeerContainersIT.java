@@ -1,0 +1,138 @@
+package io.trunkroute.testpeers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.dockerjava.api.model.Container;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.testcontainers.DockerClientFactory;
+
+/**
+ * The fixtures' own contract, against the real peers in containers: what tests in other modules
+ * rely on (ctl RPC, log lines with arrival times, restart on the same port, SIPp's exit code and
+ * trace logs) and that stopping, killing and exiting leave no container behind.
+ */
+class PeerContainersIT {
+
+    private KamailioCarrier carrier;
+
+    @AfterEach
+    void stopCarrier() {
+        if (carrier != null) {
+            carrier.stop();
+        }
+    }
+
+    @Test
+    void carrierAnswersOnItsCtlSocketAndLogsWhatArrivedWithTheTimeItWasRead() throws Exception {
+        carrier = KamailioCarrier.builder("tp-log").address("127.0.0.5").build().start();
+
+        assertThat(carrier.rpc("core.version")).contains("kamailio 5.");
+        assertThat(carrier.contacts()).isEmpty();
+        Instant before = Instant.now();
+        sendOptions(carrier, "tp-log-1");
+
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> carrier.received("OPTIONS").size() == 1);
+        assertThat(carrier.received("OPTIONS").get(0)).isBetween(before, Instant.now());
+        assertThat(carrier.log()).anyMatch(l -> l.contains("[tp-log]") && l.contains("TRKR-RX OPTIONS"));
+    }
+
+    @Test
+    void restartsOnTheSamePortWithoutBindingsAndComesBackAfterAKill() throws Exception {
+        carrier = KamailioCarrier.builder("tp-restart").build().start();
+        int port = carrier.port();
+
+        carrier.restart();
+        assertThat(carrier.port()).isEqualTo(port);
+        assertThat(carrier.isRunning()).isTrue();
+        sendOptions(carrier, "tp-restart-1");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> carrier.received("OPTIONS").size() == 1);
+
+        carrier.kill();
+        assertThat(carrier.isRunning()).isFalse();
+        assertThat(carrier.received("OPTIONS")).as("a killed carrier's log is gone with it").isEmpty();
+        carrier.start();
+        assertThat(carrier.rpc("core.uptime")).contains("uptime");
+        assertThat(carrier.port()).isEqualTo(port);
+    }
+
+    @Test
+    void sippReportsItsVerdictAsExitCodeAndKeepsItsTraceLogs() {
+        carrier = KamailioCarrier.builder("tp-sipp").build().start();
+
+        SippRun ok = SippRun.scenario("tp-options", "options-uac.xml").remote(carrier.hostPort()).calls(2)
+                .timeLimit(Duration.ofSeconds(10)).start();
+        assertThat(ok.awaitExit()).as(ok.report()).isZero();
+        assertThat(ok.messages()).contains("OPTIONS sip:").contains("SIP/2.0 200 OK");
+        assertThat(ok.report()).contains("_screen.log");
+        assertThat(ok.isRunning()).isFalse();
+        assertThat(carrier.received("OPTIONS")).hasSize(2);
+
+        // SIPp derives Call-IDs and branches from its pid: two runs must not look like one.
+        SippRun again = SippRun.scenario("tp-options", "options-uac.xml").remote(carrier.hostPort()).calls(1)
+                .timeLimit(Duration.ofSeconds(10)).start();
+        assertThat(again.awaitExit()).as(again.report()).isZero();
+        assertThat(callIds(again.messages())).doesNotContainAnyElementsOf(callIds(ok.messages()));
+
+        KamailioCarrier dead = KamailioCarrier.builder("tp-dead").mode(KamailioCarrier.Mode.DROP).build().start();
+        try {
+            SippRun failed = SippRun.scenario("tp-unanswered", "options-uac.xml").remote(dead.hostPort()).calls(1)
+                    .timeLimit(Duration.ofSeconds(2)).start();
+            assertThat(failed.awaitExit()).as("no 200 within the time limit").isNotZero();
+            assertThat(dead.received("OPTIONS")).isNotEmpty();
+        } finally {
+            dead.stop();
+        }
+    }
+
+    @Test
+    void stoppedKilledAndExitedPeersLeaveNoContainer() {
+        KamailioCarrier a = KamailioCarrier.builder("tp-gone-a").build().start();
+        KamailioCarrier b = KamailioCarrier.builder("tp-gone-b").build().start();
+        SippRun run = SippRun.scenario("tp-gone", "options-uac.xml").remote(a.hostPort()).calls(1)
+                .timeLimit(Duration.ofSeconds(10)).start();
+        assertThat(sessionContainers()).hasSizeGreaterThanOrEqualTo(3);
+
+        assertThat(run.awaitExit()).isZero();
+        a.stop();
+        b.kill();
+
+        assertThat(sessionContainers()).isEmpty();
+    }
+
+    private static List<String> callIds(String messages) {
+        return messages.lines().filter(l -> l.startsWith("Call-ID:")).distinct().toList();
+    }
+
+    private static List<Container> sessionContainers() {
+        return DockerClientFactory.instance().client().listContainersCmd().withShowAll(true)
+                .withLabelFilter(java.util.Map.of(ContainerEngine.SESSION_LABEL, ContainerEngine.session())).exec();
+    }
+
+    /** One OPTIONS from the test JVM itself: the carrier answers 200 and logs it. */
+    private static void sendOptions(KamailioCarrier c, String callId) throws Exception {
+        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            s.setSoTimeout(3000);
+            String local = "127.0.0.1:" + s.getLocalPort();
+            String msg = "OPTIONS sip:" + c.hostPort() + " SIP/2.0\r\n"
+                    + "Via: SIP/2.0/UDP " + local + ";branch=z9hG4bK-" + callId + "\r\n"
+                    + "From: <sip:test@" + local + ">;tag=" + callId + "\r\n"
+                    + "To: <sip:" + c.hostPort() + ">\r\n"
+                    + "Call-ID: " + callId + "\r\n"
+                    + "CSeq: 1 OPTIONS\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n";
+            byte[] b = msg.getBytes(StandardCharsets.US_ASCII);
+            s.send(new DatagramPacket(b, b.length, new InetSocketAddress(c.address(), c.port())));
+            DatagramPacket answer = new DatagramPacket(new byte[4096], 4096);
+            s.receive(answer);
+            assertThat(new String(answer.getData(), 0, answer.getLength(), StandardCharsets.US_ASCII))
+                    .startsWith("SIP/2.0 200 OK");
+        }
+    }
+}
