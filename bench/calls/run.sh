@@ -6,6 +6,8 @@
 #
 #   bench/calls/run.sh [rate ...]          default rates: 25 50 100 150 200 300 400
 #   STEP_SECONDS=15 bench/calls/run.sh
+#   NODES=3 bench/calls/run.sh ...         the engine as a 3-node cluster, each step's load split
+#                                          over one PBX per node (Kamailio is then not run)
 #
 # Needs: a built engine (./mvnw -DskipTests package), sipp, kamailio (scripts/install-test-peers.sh).
 # Loopback only: PBX 127.0.0.1, engine 127.0.0.1, Kamailio 127.0.0.30, carrier 127.0.0.20.
@@ -29,7 +31,11 @@ cleanup() {
 trap cleanup EXIT
 
 port() { python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-P_UAS=$(port); P_SIP=$(port); P_HTTP=$(port); P_KAM=$(port); P_UAC=$(port); P_HZ=$(port)
+nodes=${NODES:-1}
+P_UAS=$(port); P_KAM=$(port)
+P_SIP=(); P_HTTP=(); P_HZ=(); P_UAC=()
+for i in $(seq 1 "$nodes"); do P_SIP+=($(port)); P_HTTP+=($(port)); P_HZ+=($(port)); P_UAC+=($(port)); done
+members=$(for p in "${P_HZ[@]}"; do printf '127.0.0.1:%s,' "$p"; done | sed 's/,$//')
 
 # Numbers to dial: one per registry range, national form (8 + 10 digits), as a PBX sends them.
 awk -F';' 'NR>1 { printf "8%s%s;\n", $1, substr($2,1,7) }' "$registry" | sed '1i SEQUENTIAL' > "$work/numbers.csv"
@@ -45,6 +51,7 @@ trunks:
     server: 127.0.0.20
     port: $P_UAS
     auth: { type: ip, allow: [127.0.0.20/32] }
+    channels: 100000        # limited, so every call takes and releases a cluster lease
 YAML
 cat > "$work/config/tenants.yaml" <<YAML
 tenants:
@@ -58,13 +65,19 @@ cat > "$work/config/decks.yaml" <<YAML
 decks:
   - { id: bench, file: decks/bench.csv, currency: RUB, trunks: [bench] }
 YAML
-cat > "$work/config/application.properties" <<PROPS
-camel.server.port=$P_HTTP
-camel.component.sip.port=$P_SIP
+for i in $(seq 1 "$nodes"); do
+  mkdir -p "$work/node$i"
+  cp -r "$work/config/." "$work/node$i/"
+  cat > "$work/node$i/application.properties" <<PROPS
+camel.server.port=${P_HTTP[$((i-1))]}
+camel.component.sip.port=${P_SIP[$((i-1))]}
 camel.component.sip.thread-pool-size=16
-trunkroute.cluster.port=$P_HZ
+trunkroute.cluster.name=bench-$$
+trunkroute.cluster.port=${P_HZ[$((i-1))]}
+trunkroute.cluster.members=$([ "$nodes" -gt 1 ] && echo "$members")
 trunkroute.trunks.watch-interval=0
 PROPS
+done
 cp /usr/share/kamailio/dbtext/kamailio/{dr_gateways,dr_rules,dr_groups,dr_gw_lists} "$work/kam/"
 grep -E '^(table_name|dr_)' /usr/share/kamailio/dbtext/kamailio/version > "$work/kam/version"
 echo "1:0:127.0.0.20\:$P_UAS:0::::bench-carrier" >> "$work/kam/dr_gateways"
@@ -77,37 +90,59 @@ echo "prefixes on both sides: $prefixes; numbers: $(($(wc -l < "$work/numbers.cs
 
 sipp -sf "$here/uas.xml" -i 127.0.0.20 -p "$P_UAS" -mp "$(port)" -nostdin -timeout 3600s > "$work/uas.log" 2>&1 &
 pids+=($!)
-java -Xmx1g -jar "$jar" --config "$work/config" --data "$work/data" > "$work/engine.log" 2>&1 &
-pids+=($!)
-kamailio -f "$work/kam/kamailio.cfg" -DD -E -Y "$work/kam" -P "$work/kam/pid" -m 128 -M 8 > "$work/kam/kamailio.log" 2>&1 &
-pids+=($!)
-for i in $(seq 1 60); do curl -fs "http://127.0.0.1:$P_HTTP/api/v1/trunks" >/dev/null 2>&1 && break; sleep 1; done
+for i in $(seq 1 "$nodes"); do
+  java -Xmx1g -jar "$jar" --config "$work/node$i" --data "$work/node$i/data" > "$work/engine$i.log" 2>&1 &
+  pids+=($!)
+done
+if [ "$nodes" -eq 1 ]; then
+  kamailio -f "$work/kam/kamailio.cfg" -DD -E -Y "$work/kam" -P "$work/kam/pid" -m 128 -M 8 > "$work/kam/kamailio.log" 2>&1 &
+  pids+=($!)
+fi
+for i in $(seq 1 "$nodes"); do
+  for t in $(seq 1 120); do curl -fs "http://127.0.0.1:${P_HTTP[$((i-1))]}/api/v1/trunks" >/dev/null 2>&1 && break; sleep 1; done
+done
 
-load() { # target rate -> 0 when every call passed
+uac() { # target rate name uac-port
   local target=$1 rate=$2 calls=$(( $2 * step ))
-  timeout $((step + 60)) sipp -sf "$here/uac.xml" -inf "$work/numbers.csv" -i 127.0.0.1 -p "$P_UAC" -mp "$(port)" \
+  timeout $((step + 60)) sipp -sf "$here/uac.xml" -inf "$work/numbers.csv" -i 127.0.0.1 -p "$4" -mp "$(port)" \
     -r "$rate" -m "$calls" -l $(( rate * 3 + 10 )) -timeout $((step + 45))s -timeout_error -nostdin \
     -trace_stat -stf "$work/stat-$3-$rate.csv" "$target" > "$work/uac-$3-$rate.log" 2>&1
 }
 
+load() { # name rate -> 0 when every call passed (the engine's load split over its nodes)
+  local name=$1 rate=$2
+  if [ "$name" = kamailio ]; then
+    uac "127.0.0.30:$P_KAM" "$rate" "$name" "${P_UAC[0]}"
+    return
+  fi
+  local each=$(( (rate + nodes - 1) / nodes )) jobs=() rc=0
+  for i in $(seq 1 "$nodes"); do
+    uac "127.0.0.1:${P_SIP[$((i-1))]}" "$each" "$name-node$i" "${P_UAC[$((i-1))]}" &
+    jobs+=($!)
+  done
+  for j in "${jobs[@]}"; do wait "$j" || rc=1; done
+  return $rc
+}
+
 declare -A best
-for name in engine kamailio; do
-  target=$([ "$name" = engine ] && echo "127.0.0.1:$P_SIP" || echo "127.0.0.30:$P_KAM")
-  load "$target" 10 "$name-warmup" || true   # JIT and caches, not counted
+targets=(engine)
+[ "$nodes" -eq 1 ] && targets+=(kamailio)
+for name in "${targets[@]}"; do
+  load "$name" 10 >/dev/null 2>&1 || true   # JIT and caches, not counted
   best[$name]=0
   for rate in "${rates[@]}"; do
-    if load "$target" "$rate" "$name"; then
+    if load "$name" "$rate"; then
       best[$name]=$rate
       echo "$name: $rate calls/s for ${step}s: all $((rate * step)) calls completed"
     else
-      echo "$name: $rate calls/s: failed calls (see $work/uac-$name-$rate.log)"
+      echo "$name: $rate calls/s: failed calls (see $work/uac-$name*-$rate.log)"
       break
     fi
   done
 done
 echo
-echo "highest rate with zero failed calls: engine ${best[engine]} cps, kamailio ${best[kamailio]} cps"
-if [ "${best[kamailio]}" -gt 0 ]; then
+echo "highest rate with zero failed calls: engine ($nodes node(s)) ${best[engine]} cps${best[kamailio]:+, kamailio ${best[kamailio]} cps}"
+if [ "${best[kamailio]:-0}" -gt 0 ]; then
   awk -v e="${best[engine]}" -v k="${best[kamailio]}" 'BEGIN { printf "ratio engine / kamailio: %.2f\n", e / k }'
 fi
 echo "logs: $work"

@@ -75,7 +75,9 @@ final class PeerContainer {
      */
     static PeerContainer start(String name, PeerImage image, Path dir, Consumer<GenericContainer<?>> setup) {
         GenericContainer<?> c = new GenericContainer<>(PeerImages.resolve(image));
-        String containerName = "trunkroute-" + name + "-" + ProcessHandle.current().pid() + "-" + SEQ.incrementAndGet();
+        // Container names allow [a-zA-Z0-9_.-]: peer names may carry a dialled "+7..." number.
+        String containerName = "trunkroute-" + name.replaceAll("[^a-zA-Z0-9_.-]", "_") + "-"
+                + ProcessHandle.current().pid() + "-" + SEQ.incrementAndGet();
         PeerContainer peer = new PeerContainer(name, containerName, c);
         c.withLabel(ContainerEngine.SESSION_LABEL, ContainerEngine.session())
                 .withLabel(ContainerEngine.DIR_LABEL, ContainerEngine.workDir().toString())
