@@ -106,6 +106,7 @@ public final class RouteApiRoutes extends RouteBuilder {
             x.put("cost_5_min", r.cost5Minutes().toPlainString());
             x.put("effective_cost", r.effectiveCost().toPlainString());
             x.put("priority", r.trunk().priority());
+            x.put("caller_id", r.callerId() != null ? r.callerId() : r.trunk().mainNumber());
             x.put("rules", r.rules());
             return x;
         }).toList());

@@ -42,7 +42,8 @@ public final class LeastCostCallRouter implements CallRouter {
         }
         List<RouteCandidate> candidates = d.ranked().stream().map(r -> {
             Trunk t = r.trunk();
-            String from = t.mainNumber() != null ? PhoneNumbers.format(t.mainNumber(), t.inviteFormat())
+            String shown = r.callerId() != null ? r.callerId() : t.mainNumber();
+            String from = shown != null ? PhoneNumbers.format(shown, t.inviteFormat())
                     : caller == null ? "anonymous" : caller;
             return new RouteCandidate(t, Target.of(t), PhoneNumbers.format(d.e164(), t.inviteFormat()), from,
                     r.match().prefix(), r.match().tariff().ratePerMinute(), r.match().tariff().connectFee(),

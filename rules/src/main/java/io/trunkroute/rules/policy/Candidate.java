@@ -34,6 +34,7 @@ public final class Candidate {
     private String exclusion;
     private BigDecimal adjustment = BigDecimal.ZERO;
     private boolean forced;
+    private String callerId;
     private final List<String> firedRules = new ArrayList<>();
 
     public Candidate(String trunk, String tenant, Set<String> tags, String prefix, String destination, BigDecimal rate,
@@ -88,6 +89,18 @@ public final class Candidate {
     public void force() {
         forced = true;
         firedRules.add(RuleContext.current() + ": forced first");
+    }
+
+    /**
+     * Presents {@code e164} as the caller ID (From / P-Asserted-Identity) on this trunk instead of the
+     * trunk's main number, e.g. a tenant's regional number for calls into that region.
+     */
+    public void presentCallerId(String e164) {
+        if (e164 == null || !e164.matches("\\+[1-9][0-9]{6,14}")) {
+            throw new IllegalArgumentException("caller ID must be E.164 like +74956029613, was " + e164);
+        }
+        callerId = e164;
+        firedRules.add(RuleContext.current() + ": caller ID " + e164);
     }
 
     public boolean hasTag(String tag) {
@@ -163,6 +176,11 @@ public final class Candidate {
 
     public boolean isForced() {
         return forced;
+    }
+
+    /** The caller ID a rule chose, or null for the trunk's main number. */
+    public String getCallerId() {
+        return callerId;
     }
 
     public List<String> getFiredRules() {

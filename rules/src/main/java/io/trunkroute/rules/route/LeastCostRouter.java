@@ -79,7 +79,7 @@ public final class LeastCostRouter {
         if (!verdict.isBlocked()) {
             for (Candidate c : Ranking.rank(candidates)) {
                 ranked.add(new RouteDecision.Ranked(byId.get(c.getTrunk()), matches.get(c.getTrunk()), c.getCost1Minute(),
-                        c.getCost5Minutes(), c.getEffectiveCost(), c.getFiredRules()));
+                        c.getCost5Minutes(), c.getEffectiveCost(), c.getFiredRules(), c.getCallerId()));
             }
         }
         for (Candidate c : candidates) {

@@ -14,9 +14,13 @@ public record RouteDecision(String input, String e164, String invalidReason, int
                             String blockedBy, List<Ranked> ranked, List<Excluded> excluded, List<String> callRules,
                             String policyVersion, long tookNanos) {
 
-    /** A trunk the call may use, in order. */
+    /**
+     * A trunk the call may use, in order.
+     *
+     * @param callerId the caller ID a rule chose for this trunk, or null for the trunk's main number
+     */
     public record Ranked(Trunk trunk, RateMatch match, BigDecimal cost1Minute, BigDecimal cost5Minutes,
-                         BigDecimal effectiveCost, List<String> rules) {
+                         BigDecimal effectiveCost, List<String> rules, String callerId) {
     }
 
     /** A trunk of the tenant that will not carry this call, and why. */

@@ -110,6 +110,25 @@ class PolicyCompilerTest {
     }
 
     @Test
+    void aRuleCanPresentAnotherCallerIdOnATrunk() throws Exception {
+        Policy p = PolicyCompiler.compile(List.of(new RuleFile("cid.drl", HEADER + """
+                rule "St Petersburg number for calls to St Petersburg"
+                when
+                    RouteRequest( number str[startsWith] "+7812" )
+                    $c : Candidate( )
+                then
+                    $c.presentCallerId("+78123093535");
+                end
+                """)));
+        Candidate c = candidate("any", "0.40");
+
+        p.evaluate(new RouteRequest("acme", "201", "+78121234567", LocalDateTime.now()), List.of(c));
+
+        assertThat(c.getCallerId()).isEqualTo("+78123093535");
+        assertThat(c.getFiredRules()).containsExactly("St Petersburg number for calls to St Petersburg: caller ID +78123093535");
+    }
+
+    @Test
     void anEmptyRuleSetAllowsEverythingRankedByCostThenPriority() throws Exception {
         Policy p = PolicyCompiler.compile(List.of());
         BigDecimal r = new BigDecimal("0.40");
