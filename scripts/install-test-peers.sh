@@ -7,7 +7,8 @@
 #
 #   A Docker engine answers (DOCKER_HOST, or /var/run/docker.sock): nothing to do here;
 #     Testcontainers builds the images from testpeers/src/main/image/Dockerfile when missing.
-#   Otherwise (these Debian machines): apt-get install podman, runc, debootstrap when missing,
+#   Otherwise (these Debian machines): apt-get install podman, runc, debootstrap (and iptables,
+#     which the split-brain test uses to cut loopback links; it needs root) when missing,
 #     then scripts/build-test-peer-images.sh builds the images from a Debian rootfs (cached by
 #     tag). The tests start a podman API service for themselves and stop it when they end.
 set -euo pipefail
@@ -42,6 +43,8 @@ command -v runc        >/dev/null 2>&1 || [ -x /usr/sbin/runc ] || need+=(runc)
 command -v debootstrap >/dev/null 2>&1 || [ -x /usr/sbin/debootstrap ] || need+=(debootstrap)
 [ -e /usr/share/keyrings/debian-archive-keyring.gpg ] || need+=(debian-archive-keyring)
 command -v flock       >/dev/null 2>&1 || need+=(util-linux)
+# The split-brain test cuts loopback links with iptables (routing/SplitBrainIT).
+command -v iptables    >/dev/null 2>&1 || [ -x /usr/sbin/iptables ] || need+=(iptables)
 
 if [ ${#need[@]} -gt 0 ]; then
   pkgs=${need[*]}

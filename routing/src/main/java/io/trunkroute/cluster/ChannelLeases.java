@@ -105,15 +105,20 @@ public final class ChannelLeases implements Serializable {
         return leases.isEmpty() && recentStarts.isEmpty();
     }
 
-    /** Split-brain merge: both sides' leases (the later expiry wins), both sides' recent starts. */
-    ChannelLeases mergedWith(ChannelLeases other) {
-        ChannelLeases m = new ChannelLeases();
-        m.leases.putAll(leases);
-        other.leases.forEach((id, l) -> m.leases.merge(id, l, (a, b) -> a.expiresAt() >= b.expiresAt() ? a : b));
-        java.util.TreeSet<Long> starts = new java.util.TreeSet<>(recentStarts);
-        starts.addAll(other.recentStarts);
-        m.recentStarts.addAll(starts);
-        return m;
+    /**
+     * After a split brain heals, the member that was cut off re-asserts the calls it still holds:
+     * the survivors had released its leases as a departed member's, but the calls are alive. Adds or
+     * extends a lease for each; never refused (the call exists whatever the limit says, and the
+     * count then drains as calls end). Returns how many were missing.
+     */
+    int reassert(Iterable<String> callIds, String member, long expiresAt) {
+        int added = 0;
+        for (String id : callIds) {
+            if (leases.put(id, new Lease(member, expiresAt)) == null) {
+                added++;
+            }
+        }
+        return added;
     }
 
     Map<String, Lease> leases() {

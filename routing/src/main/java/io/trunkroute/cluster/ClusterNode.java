@@ -44,6 +44,10 @@ public final class ClusterNode implements AutoCloseable {
         if (s.bindAddress() != null && !s.bindAddress().isBlank()) {
             net.getInterfaces().setEnabled(true).addInterface(s.bindAddress());
             c.setProperty("hazelcast.local.localAddress", s.bindAddress());
+            // Listen and connect out on that address only, not 0.0.0.0: on a multi-homed host the
+            // cluster traffic stays on the network the operator chose.
+            c.setProperty("hazelcast.socket.bind.any", "false");
+            c.setProperty("hazelcast.socket.client.bind.any", "false");
         }
         JoinConfig join = net.getJoin();
         join.getMulticastConfig().setEnabled(false);

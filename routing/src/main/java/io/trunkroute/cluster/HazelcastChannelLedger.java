@@ -34,6 +34,10 @@ import org.slf4j.LoggerFactory;
  * <p>Split brain: the channel map is guarded by split-brain protection, so on a minority side
  * every acquisition on a limited trunk fails fast and the call is refused (503) instead of
  * over-admitting; trunks with neither channel nor CPS limit are counted locally and keep working.
+ * The majority cannot tell a cut-off member from a dead one, so it releases that member's leases
+ * (the carrier's own limit is the backstop for the calls still up on the cut-off side). When the
+ * split heals the majority's entries win ({@link LeaseMergePolicy}) and the returning member
+ * re-asserts the calls it still carries, so the count is rebuilt from the calls that exist.
  */
 public final class HazelcastChannelLedger implements ChannelLedger, AutoCloseable {
 
@@ -41,7 +45,6 @@ public final class HazelcastChannelLedger implements ChannelLedger, AutoCloseabl
 
     private final HazelcastInstance hz;
     private final IMap<String, ChannelLeases> map;
-    private final String member;
     private final long ttlMillis;
     /** callId -> trunkId of the leases this node holds in the cluster map. */
     private final Map<String, String> held = new ConcurrentHashMap<>();
@@ -52,11 +55,13 @@ public final class HazelcastChannelLedger implements ChannelLedger, AutoCloseabl
     private final AtomicLong refusedMinority = new AtomicLong();
     private final ScheduledExecutorService timer;
     private final UUID listenerId;
+    private final UUID lifecycleId;
+    /** Set when this member merged back after a split brain: the next renewal re-asserts. */
+    private volatile boolean reassertPending;
 
     public HazelcastChannelLedger(HazelcastInstance hz, Duration leaseTtl) {
         this.hz = hz;
         this.map = hz.getMap(ClusterNode.CHANNELS_MAP);
-        this.member = hz.getCluster().getLocalMember().getUuid().toString();
         this.ttlMillis = leaseTtl.toMillis();
         this.listenerId = hz.getCluster().addMembershipListener(new MembershipListener() {
             @Override
@@ -74,9 +79,21 @@ public final class HazelcastChannelLedger implements ChannelLedger, AutoCloseabl
             t.setDaemon(true);
             return t;
         });
+        this.lifecycleId = hz.getLifecycleService().addLifecycleListener(event -> {
+            if (event.getState() == com.hazelcast.core.LifecycleEvent.LifecycleState.MERGED) {
+                LOG.warn("merged back into the cluster after a split: re-asserting this node's {} call(s)", held.size());
+                reassertPending = true;
+                timer.execute(this::renewAndRetry);
+            }
+        });
         long period = Math.max(100, ttlMillis / 3);
         timer.scheduleWithFixedDelay(this::renewAndRetry, period, period, TimeUnit.MILLISECONDS);
         timer.scheduleWithFixedDelay(this::purgeIfOldest, ttlMillis, ttlMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** This member's id as leases record it; Hazelcast gives a member a new one when it merges back. */
+    private String member() {
+        return hz.getCluster().getLocalMember().getUuid().toString();
     }
 
     private long now() {
@@ -95,7 +112,7 @@ public final class HazelcastChannelLedger implements ChannelLedger, AutoCloseabl
         }
         String refusal;
         try {
-            refusal = map.executeOnKey(trunk.id(), new LeaseProcessors.Acquire(callId, member,
+            refusal = map.executeOnKey(trunk.id(), new LeaseProcessors.Acquire(callId, member(),
                     trunk.channels() == null ? -1 : trunk.channels(), trunk.cps() == null ? -1 : trunk.cps(),
                     ttlMillis, now()));
         } catch (SplitBrainProtectionException e) {
@@ -174,13 +191,27 @@ public final class HazelcastChannelLedger implements ChannelLedger, AutoCloseabl
             Map<String, List<String>> byTrunk = new HashMap<>();
             held.forEach((call, trunk) -> byTrunk.computeIfAbsent(trunk, k -> new ArrayList<>()).add(call));
             long expiresAt = now() + ttlMillis;
-            byTrunk.forEach((trunk, calls) -> {
+            boolean reassert = reassertPending;
+            boolean allDone = true;
+            for (Map.Entry<String, List<String>> e : byTrunk.entrySet()) {
                 try {
-                    map.executeOnKey(trunk, new LeaseProcessors.Renew(calls, member, expiresAt));
-                } catch (HazelcastException e) {
-                    LOG.debug("lease renewal for trunk {} failed: {}", trunk, e.getMessage());
+                    if (reassert) {
+                        int back = map.executeOnKey(e.getKey(), new LeaseProcessors.Reassert(e.getValue(), member(), expiresAt));
+                        if (back > 0) {
+                            LOG.warn("trunk {}: {} channel(s) of calls this node carried through the split counted again",
+                                    e.getKey(), back);
+                        }
+                    } else {
+                        map.executeOnKey(e.getKey(), new LeaseProcessors.Renew(e.getValue(), member(), expiresAt));
+                    }
+                } catch (HazelcastException ex) {
+                    allDone = false;
+                    LOG.debug("lease renewal for trunk {} failed: {}", e.getKey(), ex.getMessage());
                 }
-            });
+            }
+            if (reassert && allDone) {
+                reassertPending = false;
+            }
             for (Map.Entry<String, String> p : List.copyOf(pendingRelease.entrySet())) {
                 try {
                     map.executeOnKey(p.getValue(), new LeaseProcessors.Release(p.getKey()));
@@ -235,6 +266,7 @@ public final class HazelcastChannelLedger implements ChannelLedger, AutoCloseabl
         timer.shutdownNow();
         try {
             hz.getCluster().removeMembershipListener(listenerId);
+            hz.getLifecycleService().removeLifecycleListener(lifecycleId);
         } catch (RuntimeException ignored) {
             // instance already down
         }

@@ -6,9 +6,11 @@ import com.hazelcast.spi.merge.MergingValue;
 import com.hazelcast.spi.merge.SplitBrainMergePolicy;
 
 /**
- * After a split brain heals, a trunk's channel state is the union of both sides' leases (the later
- * expiry wins), so the count is rebuilt from the calls that really exist instead of one side's
- * number overwriting the other's. Registered by class name in the map config.
+ * After a split brain heals, the side that kept quorum is authoritative: only it admitted and
+ * released calls during the split, while the cut-off side's copy still holds leases the majority
+ * has since released. So the existing (majority) entry wins, and the members that merge in
+ * re-assert the calls they still carry ({@link HazelcastChannelLedger} on the MERGED event): the
+ * count is rebuilt from the calls that really exist. Registered by class name in the map config.
  */
 public final class LeaseMergePolicy implements SplitBrainMergePolicy<ChannelLeases, MergingValue<ChannelLeases>, ChannelLeases> {
 
@@ -17,14 +19,8 @@ public final class LeaseMergePolicy implements SplitBrainMergePolicy<ChannelLeas
 
     @Override
     public ChannelLeases merge(MergingValue<ChannelLeases> merging, MergingValue<ChannelLeases> existing) {
-        ChannelLeases incoming = merging.getDeserializedValue();
-        if (existing == null || existing.getDeserializedValue() == null) {
-            return incoming;
-        }
-        if (incoming == null) {
-            return existing.getDeserializedValue();
-        }
-        return incoming.mergedWith(existing.getDeserializedValue());
+        ChannelLeases kept = existing == null ? null : existing.getDeserializedValue();
+        return kept != null ? kept : merging.getDeserializedValue();
     }
 
     @Override

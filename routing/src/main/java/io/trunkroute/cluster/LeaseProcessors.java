@@ -61,6 +61,21 @@ final class LeaseProcessors {
         }
     }
 
+    /** A member back from a split brain puts back the leases of the calls it still carries. */
+    record Reassert(List<String> callIds, String member, long expiresAt)
+            implements EntryProcessor<String, ChannelLeases, Integer> {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Integer process(Map.Entry<String, ChannelLeases> entry) {
+            ChannelLeases state = entry.getValue() == null ? new ChannelLeases() : entry.getValue();
+            int n = state.reassert(callIds, member, expiresAt);
+            entry.setValue(state);
+            return n;
+        }
+    }
+
     /** Run over every trunk when a member leaves: its calls are gone with it. */
     record ReleaseMember(String member) implements EntryProcessor<String, ChannelLeases, Integer> {
         @Serial

@@ -100,6 +100,9 @@ public final class TrunkOwnership implements AutoCloseable {
     }
 
     private synchronized void changed(String why) {
+        if (debounce.isShutdown()) {
+            return; // membership events still arrive while the node shuts down
+        }
         if (pending != null) {
             pending.cancel(false);
         }
@@ -107,8 +110,16 @@ public final class TrunkOwnership implements AutoCloseable {
         pending = debounce.schedule(onChange, 500, TimeUnit.MILLISECONDS);
     }
 
-    /** True when this member owns the trunk's partition (false while it has no owner, mid-migration). */
+    /**
+     * True when this member owns the trunk's partition and sees a quorum. False while the partition
+     * has no owner (mid-migration), and on the minority side of a split brain: there every member
+     * owns every partition, and registering would put a second contact at the carrier (and fight
+     * the majority's owner over it), so a minority registers nothing until it merges back.
+     */
     public boolean owns(Trunk trunk) {
+        if (!hz.getSplitBrainProtectionService().getSplitBrainProtection(ClusterNode.MAJORITY).hasMinimumSize()) {
+            return false;
+        }
         Member owner = hz.getPartitionService().getPartition(trunk.id()).getOwner();
         return owner != null && owner.localMember();
     }

@@ -267,6 +267,13 @@ public final class Engine implements AutoCloseable, TrunkApiRoutes.Services {
         cdrs = CdrDatabase.open(props.optional("trunkroute.db.url").orElse(CdrDatabase.defaultUrl(dataDir)),
                 props.get("trunkroute.db.user"), props.optional("trunkroute.db.password").orElse(""),
                 (int) props.decimal("trunkroute.cdr.queue-capacity"));
+        io.trunkroute.cdr.CdrWriter cdrWriter = cdrs.writer();
+        for (String result : List.of("written", "dropped")) {
+            io.micrometer.core.instrument.FunctionCounter.builder(io.trunkroute.metrics.MeterNames.CDRS, cdrWriter,
+                            w -> result.equals("written") ? w.written() : w.dropped())
+                    .description("CDRs written to the database / dropped (queue full or database down)")
+                    .tag(io.trunkroute.metrics.MeterNames.TAG_RESULT, result).register(meters);
+        }
         HazelcastChannelLedger channels = new HazelcastChannelLedger(cluster.hazelcast(),
                 props.duration("trunkroute.cluster.lease-ttl"));
         clusterLedger = channels;

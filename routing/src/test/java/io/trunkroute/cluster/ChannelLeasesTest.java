@@ -61,17 +61,17 @@ class ChannelLeasesTest {
     }
 
     @Test
-    void aMergeUnitesBothSidesLeasesKeepingTheLaterExpiry() {
-        ChannelLeases left = new ChannelLeases();
-        left.tryAcquire("a", "m1", 5, -1, 1000, 0);
-        left.tryAcquire("b", "m1", 5, -1, 1000, 0);
-        ChannelLeases right = new ChannelLeases();
-        right.tryAcquire("b", "m1", 5, -1, 5000, 0);
-        right.tryAcquire("c", "m2", 5, -1, 1000, 0);
+    void reassertedCallsComeBackWhateverTheLimit() {
+        ChannelLeases l = new ChannelLeases();
+        assertThat(l.tryAcquire("kept", "m1", 1, -1, 1000, 0)).isNull();
+        assertThat(l.releaseMember("m2")).isZero();
 
-        ChannelLeases merged = left.mergedWith(right);
-
-        assertThat(merged.leases()).containsOnlyKeys("a", "b", "c");
-        assertThat(merged.leases().get("b").expiresAt()).isEqualTo(5000);
+        // m2 was cut off and declared dead; its two calls are alive and it says so after the merge.
+        assertThat(l.reassert(java.util.List.of("c1", "c2"), "m2", 5000)).isEqualTo(2);
+        assertThat(l.inUse(100)).isEqualTo(3);
+        assertThat(l.tryAcquire("new", "m1", 1, -1, 1000, 100)).contains("channels in use");
+        // Re-asserting again only extends.
+        assertThat(l.reassert(java.util.List.of("c1"), "m2", 9000)).isZero();
+        assertThat(l.leases().get("c1").expiresAt()).isEqualTo(9000);
     }
 }

@@ -151,6 +151,9 @@ class CallRoutingAcceptanceIT {
         assertThat(cdr.get("next_trunk").asText()).isEqualTo("a");
         assertThat(cdr.get("next_cost").asText()).isEqualTo("1.000000");
         assertThat(cdr.get("saving").asText()).isEqualTo("0.200000");
+        assertThat(node.request("GET", "/metrics", null).body())
+                .containsPattern("trunkroute_cdrs_total\\{[^}]*result=\"written\"[^}]*} [1-9]")
+                .containsPattern("trunkroute_cdrs_total\\{[^}]*result=\"dropped\"[^}]*} 0");
     }
 
     @Test
