@@ -2,7 +2,17 @@ package io.trunkroute.rules.numbers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import io.trunkroute.trunks.model.InviteFormat;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -53,5 +63,53 @@ class PhoneNumbersTest {
     })
     void formatsForTheTrunksInviteFormat(String e164, InviteFormat format, String expected) {
         assertThat(PhoneNumbers.format(e164, format)).isEqualTo(expected);
+    }
+
+    /**
+     * The E.164 fast path must read every number exactly as libphonenumber's general parser does:
+     * every range start and end of the Rossvyaz mobile registry, and 300,000 random "+digits"
+     * strings of every length (all country codes, lengths the parser refuses, leading zeros).
+     */
+    @Test
+    void theE164FastPathAgreesWithLibphonenumbersParser() throws Exception {
+        List<String> inputs = new ArrayList<>();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(
+                getClass().getResourceAsStream("/numbering/ru-DEF-9xx.csv"), StandardCharsets.UTF_8))) {
+            r.readLine();
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                String[] f = line.split(";");
+                inputs.add("+7" + f[0] + f[1]);
+                inputs.add("+7" + f[0] + f[2]);
+            }
+        }
+        Random random = new Random(20261202);
+        for (int i = 0; i < 300_000; i++) {
+            int length = 2 + random.nextInt(15);
+            StringBuilder b = new StringBuilder("+");
+            for (int d = 0; d < length; d++) {
+                b.append((char) ('0' + random.nextInt(10)));
+            }
+            inputs.add(b.toString());
+        }
+        PhoneNumberUtil util = PhoneNumberUtil.getInstance();
+        int fast = 0;
+        List<String> mismatches = new ArrayList<>();
+        for (String in : inputs) {
+            PhoneNumber quick = PhoneNumbers.parseE164(in);
+            if (quick == null) {
+                continue;
+            }
+            fast++;
+            try {
+                PhoneNumber full = util.parse(in, "RU");
+                if (!full.exactlySameAs(quick)) {
+                    mismatches.add(in + ": parser " + full + ", fast path " + quick);
+                }
+            } catch (NumberParseException e) {
+                mismatches.add(in + ": parser refuses (" + e.getErrorType() + "), fast path " + quick);
+            }
+        }
+        assertThat(mismatches).as("first of %d", mismatches.size()).isEmpty();
+        assertThat(fast).as("inputs the fast path read").isGreaterThan(inputs.size() / 2);
     }
 }
