@@ -79,9 +79,14 @@ trunkroute.trunks.watch-interval=0
 PROPS
 done
 cp /usr/share/kamailio/dbtext/kamailio/{dr_gateways,dr_rules,dr_groups,dr_gw_lists} "$work/kam/"
-grep -E '^(table_name|dr_)' /usr/share/kamailio/dbtext/kamailio/version > "$work/kam/version"
-echo "1:0:127.0.0.20\:$P_UAS:0::::bench-carrier" >> "$work/kam/dr_gateways"
-awk -F',' 'NR>1 { printf "%d:0:%s::0::1:%s\n", NR-1, $1, "bench" }' "$work/config/decks/bench.csv" >> "$work/kam/dr_rules"
+# db_text's version table: its header line and the drouting tables' rows ("0:dr_rules:3").
+grep -E '^(id\(|[0-9]+:dr_)' /usr/share/kamailio/dbtext/kamailio/version > "$work/kam/version"
+# gwid:type:address:strip:pri_prefix:attrs:description
+echo "1:0:127.0.0.20\:$P_UAS:0:::bench-carrier" >> "$work/kam/dr_gateways"
+# ruleid:groupid:prefix:timerec:priority:routeid:gwlist:description. db_text reads an empty field
+# as NULL, which drouting refuses for timerec and routeid: "|" is an empty time definition (always)
+# and routeid 0 means none.
+awk -F',' 'NR>1 { printf "%d:0:%s:|:0:0:1:%s\n", NR-1, $1, "bench" }' "$work/config/decks/bench.csv" >> "$work/kam/dr_rules"
 mpath=$(dirname "$(find /usr/lib -path '*kamailio/modules/tm.so' | head -1)")
 sed -e "s#@ADDRESS@#127.0.0.30#; s#@PORT@#$P_KAM#; s#@MPATH@#$mpath/#; s#@CTL@#$work/kam/ctl.sock#; s#@DBDIR@#$work/kam#; s#@CHILDREN@#${KAMAILIO_CHILDREN:-4}#" \
   "$here/kamailio-lcr.cfg" > "$work/kam/kamailio.cfg"
