@@ -13,24 +13,14 @@
 # Loopback only: PBX 127.0.0.1, engine 127.0.0.1, Kamailio 127.0.0.30, carrier 127.0.0.20.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(cd "$here/../.." && pwd)"
-jar="$root/routing/target/trunkroute.jar"
-registry="$root/rules/src/test/resources/numbering/ru-DEF-9xx.csv"
 rates=("$@")
 [ ${#rates[@]} -gt 0 ] || rates=(25 50 100 150 200 300 400)
 step=${STEP_SECONDS:-15}
-[ -f "$jar" ] || { echo "build the engine first: ./mvnw -DskipTests package" >&2; exit 1; }
 
-work=$(mktemp -d /tmp/trunkroute-bench-XXXXXX)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  sleep 1
-  for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done
-}
-trap cleanup EXIT
-
-port() { python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+work_prefix=trunkroute-bench
+# shellcheck source=../lib.sh
+source "$here/../lib.sh"
+registry="$root/rules/src/test/resources/numbering/ru-DEF-9xx.csv"
 nodes=${NODES:-1}
 P_UAS=$(port); P_KAM=$(port)
 P_SIP=(); P_HTTP=(); P_HZ=(); P_UAC=()
@@ -87,8 +77,7 @@ echo "1:0:127.0.0.20\:$P_UAS:0:::bench-carrier" >> "$work/kam/dr_gateways"
 # as NULL, which drouting refuses for timerec and routeid: "|" is an empty time definition (always)
 # and routeid 0 means none.
 awk -F',' 'NR>1 { printf "%d:0:%s:|:0:0:1:%s\n", NR-1, $1, "bench" }' "$work/config/decks/bench.csv" >> "$work/kam/dr_rules"
-mpath=$(dirname "$(find /usr/lib -path '*kamailio/modules/tm.so' | head -1)")
-sed -e "s#@ADDRESS@#127.0.0.30#; s#@PORT@#$P_KAM#; s#@MPATH@#$mpath/#; s#@CTL@#$work/kam/ctl.sock#; s#@DBDIR@#$work/kam#; s#@CHILDREN@#${KAMAILIO_CHILDREN:-4}#" \
+sed -e "s#@ADDRESS@#127.0.0.30#; s#@PORT@#$P_KAM#; s#@MPATH@#$(kamailio_modules)#; s#@CTL@#$work/kam/ctl.sock#; s#@DBDIR@#$work/kam#; s#@CHILDREN@#${KAMAILIO_CHILDREN:-4}#" \
   "$here/kamailio-lcr.cfg" > "$work/kam/kamailio.cfg"
 
 echo "prefixes on both sides: $prefixes; numbers: $(($(wc -l < "$work/numbers.csv") - 1)); step: ${step}s"

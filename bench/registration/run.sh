@@ -11,23 +11,14 @@
 # Loopback only: engine 127.0.0.1, Kamailio 127.0.0.40. Stops by itself (TIMEOUT, default 600 s).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(cd "$here/../.." && pwd)"
-jar="$root/routing/target/trunkroute.jar"
 trunks=${1:-1000}
 rate=${STARTUP_RATE:-20}
 limit=${TIMEOUT:-600}
-[ -f "$jar" ] || { echo "build the engine first: ./mvnw -DskipTests package" >&2; exit 1; }
 command -v kamailio >/dev/null || { echo "needs kamailio (apt-get install kamailio)" >&2; exit 1; }
 
-work=$(mktemp -d /tmp/trunkroute-regbench-XXXXXX)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  sleep 1
-  for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done
-}
-trap cleanup EXIT
-port() { python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+work_prefix=trunkroute-regbench
+# shellcheck source=../lib.sh
+source "$here/../lib.sh"
 P_KAM=$(port); P_SIP=$(port); P_HTTP=$(port); P_HZ=$(port)
 
 mkdir -p "$work/config" "$work/kam"
@@ -52,8 +43,7 @@ trunkroute.cluster.port=$P_HZ
 trunkroute.trunks.watch-interval=0
 trunkroute.registration.startup-rate=$rate
 PROPS
-mpath=$(dirname "$(find /usr/lib -path '*kamailio/modules/tm.so' | head -1)")
-sed -e "s#@ADDRESS@#127.0.0.40#; s#@PORT@#$P_KAM#; s#@MPATH@#$mpath/#; s#@CTL@#$work/kam/ctl.sock#; s#@CHILDREN@#${KAMAILIO_CHILDREN:-4}#" \
+sed -e "s#@ADDRESS@#127.0.0.40#; s#@PORT@#$P_KAM#; s#@MPATH@#$(kamailio_modules)#; s#@CTL@#$work/kam/ctl.sock#; s#@CHILDREN@#${KAMAILIO_CHILDREN:-4}#" \
   "$here/kamailio-registrar.cfg" > "$work/kam/kamailio.cfg"
 
 kamailio -f "$work/kam/kamailio.cfg" -DD -E -Y "$work/kam" -P "$work/kam/pid" -m 128 -M 16 > "$work/kam/kamailio.log" 2>&1 &
