@@ -267,13 +267,8 @@ public final class Engine implements AutoCloseable, TrunkApiRoutes.Services {
         cdrs = CdrDatabase.open(props.optional("trunkroute.db.url").orElse(CdrDatabase.defaultUrl(dataDir)),
                 props.get("trunkroute.db.user"), props.optional("trunkroute.db.password").orElse(""),
                 (int) props.decimal("trunkroute.cdr.queue-capacity"));
-        io.trunkroute.cdr.CdrWriter cdrWriter = cdrs.writer();
-        for (String result : List.of("written", "dropped")) {
-            io.micrometer.core.instrument.FunctionCounter.builder(io.trunkroute.metrics.MeterNames.CDRS, cdrWriter,
-                            w -> result.equals("written") ? w.written() : w.dropped())
-                    .description("CDRs written to the database / dropped (queue full or database down)")
-                    .tag(io.trunkroute.metrics.MeterNames.TAG_RESULT, result).register(meters);
-        }
+        cdrCounter("written", cdrs.writer(), io.trunkroute.cdr.CdrWriter::written);
+        cdrCounter("dropped", cdrs.writer(), io.trunkroute.cdr.CdrWriter::dropped);
         HazelcastChannelLedger channels = new HazelcastChannelLedger(cluster.hazelcast(),
                 props.duration("trunkroute.cluster.lease-ttl"));
         clusterLedger = channels;
@@ -293,6 +288,14 @@ public final class Engine implements AutoCloseable, TrunkApiRoutes.Services {
             callMetrics.refreshTrunkGauges();
         });
         calls = service;
+    }
+
+    /** CDRs written to the database / dropped (queue full or database down), read from the writer. */
+    private void cdrCounter(String result, io.trunkroute.cdr.CdrWriter writer,
+                            java.util.function.ToDoubleFunction<io.trunkroute.cdr.CdrWriter> count) {
+        io.micrometer.core.instrument.FunctionCounter.builder(io.trunkroute.metrics.MeterNames.CDRS, writer, count)
+                .description("CDRs written to the database / dropped (queue full or database down)")
+                .tag(io.trunkroute.metrics.MeterNames.TAG_RESULT, result).register(meters);
     }
 
     private void stopNode() {

@@ -11,7 +11,7 @@ import java.util.Arrays;
  * pointing at its innermost prefix's first row. A lookup is one binary search over
  * {@code segmentStart}, then a walk along {@code rowNext} — the same prefix's rows for other
  * validity periods, then the enclosing prefix's — until a row is valid on the call's date and no
- * longer than the number. Rows live in parallel primitive arrays (about 50 bytes per prefix all
+ * longer than the number. Rows live in parallel primitive arrays (about 48 bytes per prefix all
  * told); tariffs and destination names are interned.
  *
  * <p>Built off to the side by {@link RateDeckBuilder} and published by replacing a reference, so
@@ -38,7 +38,6 @@ public final class RateDeck {
      *  best of 8/16/64 in PrefixLookupBench (p50 671 vs 731 ns at 64). */
     private final long[] blockFirst;
     private static final int BLOCK = 16;
-    private final long[] rowPrefix;
     /** Per row: next row to try (low 32 bits, -1 = none) and the prefix length (bits 32-39), in one
      *  word so the lookup walk touches one array. */
     private final long[] rowLink;
@@ -50,17 +49,16 @@ public final class RateDeck {
     private final Tariff[] tariffs;
     private final String[] destinations;
 
-    RateDeck(String id, String currency, long[] segmentStart, int[] segmentRow, long[] rowPrefix, byte[] rowLength,
+    RateDeck(String id, String currency, long[] segmentStart, int[] segmentRow, byte[] rowLength,
              int[] rowTariff, int[] rowDestination, int[] rowFrom, int[] rowTill, int[] rowNext, Tariff[] tariffs,
              String[] destinations) {
         this.id = id;
         this.currency = currency;
         this.segmentStart = segmentStart;
         this.segmentRow = segmentRow;
-        this.rowPrefix = rowPrefix;
-        this.rowLink = new long[rowPrefix.length];
+        this.rowLink = new long[rowLength.length];
         boolean dated = false;
-        for (int r = 0; r < rowPrefix.length; r++) {
+        for (int r = 0; r < rowLength.length; r++) {
             rowLink[r] = ((long) rowLength[r] << 32) | (rowNext[r] & 0xFFFFFFFFL);
             dated |= rowFrom[r] != Integer.MIN_VALUE || rowTill[r] != Integer.MAX_VALUE;
         }
@@ -86,7 +84,7 @@ public final class RateDeck {
 
     /** Number of rows (prefix x validity period). */
     public int size() {
-        return rowPrefix.length;
+        return rowLink.length;
     }
 
     /**
@@ -145,13 +143,6 @@ public final class RateDeck {
             row = (int) link;
         }
         return -1;
-    }
-
-    public String prefixOf(int row) {
-        String p = Long.toString(rowPrefix[row]);
-        int len = (int) (rowLink[row] >>> 32);
-        // leading zeros cannot occur in E.164 prefixes (country codes start 1-9), but be exact anyway
-        return p.length() >= len ? p : "0".repeat(len - p.length()) + p;
     }
 
     public Tariff tariffOf(int row) {

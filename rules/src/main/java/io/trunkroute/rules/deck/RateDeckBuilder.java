@@ -180,7 +180,7 @@ public final class RateDeckBuilder {
         if (!problems.isEmpty()) {
             throw new DeckImportException(problems, problems.size());
         }
-        return new RateDeck(id, currency, segStart.toArray(), segRow.toArray(), prefix, length, tariff, destination,
+        return new RateDeck(id, currency, segStart.toArray(), segRow.toArray(), length, tariff, destination,
                 from, till, next, tariffs.toArray(Tariff[]::new), destinations.toArray(String[]::new));
     }
 
