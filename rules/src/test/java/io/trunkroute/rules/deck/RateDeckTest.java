@@ -91,4 +91,61 @@ class RateDeckTest {
         assertThat(t.costOf(31)).isEqualByComparingTo("0.820000");   // 36 s: 0.72 + 0.10
         assertThat(t).isEqualTo(new Tariff(new BigDecimal("1.2"), new BigDecimal("0.1"), 30, 6));
     }
+
+    /**
+     * Random decks against a brute-force scan, for both segment layouts: prefixes up to 11 digits
+     * (start and row share one word) and up to 15 digits with more rows than that word holds (rows
+     * in their own array); with and without validity periods; numbers of every length 1..15.
+     */
+    @ParameterizedTest(name = "longest prefix {0}, {1} rows, dated {2}")
+    @CsvSource({"11, 20000, false", "11, 20000, true", "15, 3000, false", "15, 3000, true", "3, 150, false"})
+    void agreesWithABruteForceScanOnRandomDecks(int longest, int rows, boolean dated) throws Exception {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(longest * 31L + rows + (dated ? 1 : 0));
+        java.util.Map<String, java.util.List<LocalDate[]>> periods = new java.util.HashMap<>();
+        RateDeckBuilder b = new RateDeckBuilder("d", "RUB");
+        String[] heads = {"7", "79", "1", "44", "998"};
+        for (int line = 2; periods.size() < rows; line++) {
+            StringBuilder p = new StringBuilder(heads[r.nextInt(heads.length)]);
+            int length = 1 + r.nextInt(longest);
+            while (p.length() < length) {
+                p.append((char) ('0' + r.nextInt(10)));
+            }
+            String prefix = p.substring(0, Math.min(length, p.length()));
+            if (periods.containsKey(prefix)) {
+                continue;
+            }
+            java.util.List<LocalDate[]> own = new java.util.ArrayList<>();
+            if (dated && r.nextBoolean()) { // two periods with a gap between them
+                LocalDate a = TODAY.minusDays(r.nextInt(20));
+                own.add(new LocalDate[] {a.minusDays(10), a});
+                own.add(new LocalDate[] {a.plusDays(2), null});
+            } else {
+                own.add(new LocalDate[] {null, null});
+            }
+            for (LocalDate[] d : own) {
+                b.add(prefix, prefix, rate("1.00"), d[0], d[1], line);
+            }
+            periods.put(prefix, own);
+        }
+        RateDeck deck = b.build("random.csv");
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder n = new StringBuilder(heads[r.nextInt(heads.length)]);
+            int length = 1 + r.nextInt(15);
+            while (n.length() < length) {
+                n.append((char) ('0' + r.nextInt(10)));
+            }
+            String number = n.substring(0, length);
+            LocalDate day = TODAY.minusDays(r.nextInt(40));
+            String expected = null;
+            for (int k = number.length(); k > 0 && expected == null; k--) {
+                java.util.List<LocalDate[]> own = periods.get(number.substring(0, k));
+                if (own != null && own.stream().anyMatch(d -> (d[0] == null || !day.isBefore(d[0]))
+                        && (d[1] == null || !day.isAfter(d[1])))) {
+                    expected = number.substring(0, k);
+                }
+            }
+            RateMatch m = deck.match(number, day);
+            assertThat(m == null ? null : m.prefix()).as("%s on %s", number, day).isEqualTo(expected);
+        }
+    }
 }
