@@ -1,6 +1,7 @@
 package io.trunkroute.bench;
 
 import io.trunkroute.rules.deck.RateDeck;
+import io.trunkroute.rules.deck.RateMatch;
 import java.time.LocalDate;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -11,7 +12,8 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
-/** Longest-prefix match in one deck of a 1,000,000-prefix set (10 trunks x 100,000): p50/p99. */
+/** Longest-prefix match in one deck of a 1,000,000-prefix set (10 trunks x 100,000): p50/p99; and one
+ *  number matched in all ten decks, at once and one deck after the other. */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -23,6 +25,7 @@ public class PrefixLookupBench {
     private RateDeck[] decks;
     private String[] numbers;
     private long day;
+    private LocalDate date;
     private int next;
 
     @Setup
@@ -32,7 +35,25 @@ public class PrefixLookupBench {
             decks[t] = SyntheticDecks.deck(t);
         }
         numbers = SyntheticDecks.numbers(MASK + 1);
-        day = LocalDate.of(2026, 11, 24).toEpochDay();
+        date = LocalDate.of(2026, 11, 24);
+        day = date.toEpochDay();
+    }
+
+    /** One number in all 10 decks at once, as a decision looks it up ({@link RateDeck#matchAll}). */
+    @Benchmark
+    public RateMatch[] matchAllDecks() {
+        return RateDeck.matchAll(decks, numbers[next++ & MASK], date);
+    }
+
+    /** The same, one deck after the other. */
+    @Benchmark
+    public RateMatch[] matchEachDeck() {
+        String number = numbers[next++ & MASK];
+        RateMatch[] out = new RateMatch[decks.length];
+        for (int d = 0; d < decks.length; d++) {
+            out[d] = decks[d].match(number, date);
+        }
+        return out;
     }
 
     @Benchmark

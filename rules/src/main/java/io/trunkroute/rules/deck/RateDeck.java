@@ -178,6 +178,71 @@ public final class RateDeck {
                 tariffs[rowTariff[row]], currency);
     }
 
+    /**
+     * Looks one number up in several decks (a tenant's trunks), {@code null} where a deck is null
+     * or has no rate. Works in stages across all decks: find every deck's slot, then load every
+     * deck's segment words, then search, then load the rows' tariff and destination. The cache
+     * misses of one stage are independent of each other, so the CPU overlaps them and ten decks
+     * cost little more than one, where ten {@link #match} calls would queue ~40 misses.
+     */
+    public static RateMatch[] matchAll(RateDeck[] decks, String digits, LocalDate date) {
+        int count = decks.length;
+        RateMatch[] out = new RateMatch[count];
+        int n = digits.length();
+        if (n == 0 || n > MAX_DIGITS) {
+            return out;
+        }
+        long[] head = new long[n + 1]; // head[i] = value of the first i digits
+        for (int i = 0; i < n; i++) {
+            int d = digits.charAt(i) - '0';
+            if (d < 0 || d > 9) {
+                return out;
+            }
+            head[i + 1] = head[i] * 10 + d;
+        }
+        long[] keys = new long[count];
+        int[] lo = new int[count];
+        int[] hi = new int[count];
+        for (int k = 0; k < count; k++) {
+            RateDeck deck = decks[k];
+            if (deck != null) {
+                int significant = Math.min(n, deck.keyDigits);
+                keys[k] = head[significant] * POW10[deck.keyDigits - significant];
+                int slot = deck.slotOf(keys[k]);
+                lo[k] = deck.slotFirst[slot];
+                hi[k] = deck.slotFirst[slot + 1];
+            }
+        }
+        long[] last = new long[count]; // each slot's last segment word, loaded for all decks at once
+        for (int k = 0; k < count; k++) {
+            if (decks[k] != null) {
+                last[k] = decks[k].segmentKey[hi[k] - 1];
+            }
+        }
+        int epochDay = (int) date.toEpochDay();
+        int[] rows = new int[count];
+        for (int k = 0; k < count; k++) {
+            RateDeck deck = decks[k];
+            rows[k] = deck == null ? -1 : deck.rowOf(deck.segmentIn(keys[k], lo[k], hi[k] - 1, last[k]), n, epochDay);
+        }
+        int[] tariff = new int[count];
+        int[] destination = new int[count];
+        for (int k = 0; k < count; k++) {
+            if (rows[k] >= 0) {
+                tariff[k] = decks[k].rowTariff[rows[k]];
+                destination[k] = decks[k].rowDestination[rows[k]];
+            }
+        }
+        for (int k = 0; k < count; k++) {
+            if (rows[k] >= 0) {
+                RateDeck deck = decks[k];
+                out[k] = new RateMatch(deck.id, digits.substring(0, (int) (deck.rowLink[rows[k]] >>> 32)),
+                        deck.destinations[destination[k]], deck.tariffs[tariff[k]], deck.currency);
+            }
+        }
+        return out;
+    }
+
     /** Hot path: the matching row, or -1. {@code digits} must be 1..15 ASCII digits. */
     public int lookupRow(String digits, long epochDay) {
         int n = digits.length();
@@ -201,14 +266,29 @@ public final class RateDeck {
     }
 
     private int lookupRow(long key, int numberLength, int epochDay) {
-        // Last segment starting at or before the key: in the key's slot, else the one the slot
-        // opens inside (segment 0 starts at 0, so there always is one).
+        int slot = slotOf(key);
+        int hi = slotFirst[slot + 1] - 1;
+        return rowOf(segmentIn(key, slotFirst[slot], hi, segmentKey[hi]), numberLength, epochDay);
+    }
+
+    private int slotOf(long key) {
         long top = topTable[(int) (key >>> topShift)];
         int depth = (int) (top & 63);
-        int slot = (int) (top >>> 6) + (int) ((key >>> (topShift - depth)) & ((1L << depth) - 1));
+        return (int) (top >>> 6) + (int) ((key >>> (topShift - depth)) & ((1L << depth) - 1));
+    }
+
+    /**
+     * The last segment starting at or before the key among [lo, hi], else lo - 1: the segment the
+     * slot opens inside (segment 0 starts at 0, so there always is one). {@code hi >= lo - 1} and
+     * {@code hiWord} is segment hi's word: when the key lies at or after it, which is often, no
+     * other word is read.
+     */
+    private int segmentIn(long key, int lo, int hi, long hiWord) {
         long probe = key << rowBits | rowMask;
-        int lo = slotFirst[slot];
-        int hi = slotFirst[slot + 1] - 1;
+        if (hiWord <= probe) {
+            return hi;
+        }
+        hi--;
         int seg = lo - 1;
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;
@@ -219,6 +299,11 @@ public final class RateDeck {
                 hi = mid - 1;
             }
         }
+        return seg;
+    }
+
+    /** The row of the segment that applies to a number this long on this day, or -1. */
+    private int rowOf(int seg, int numberLength, int epochDay) {
         int packed;
         if (segmentRow == null) {
             long low = segmentKey[seg] & rowMask;

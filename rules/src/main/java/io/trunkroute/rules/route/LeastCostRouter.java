@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -55,12 +56,21 @@ public final class LeastCostRouter {
         Map<String, Trunk> byId = new HashMap<>();
         Map<String, RateMatch> matches = new HashMap<>();
         List<RouteDecision.Excluded> excluded = new ArrayList<>();
+        List<Trunk> own = new ArrayList<>();
         for (Trunk t : trunks) {
-            if (!t.enabled() || !t.tenant().equals(tenant.id())) {
-                continue;
+            if (t.enabled() && t.tenant().equals(tenant.id())) {
+                own.add(t);
             }
-            RateDeck deck = s.decks().forTrunk(t.id());
-            RateMatch m = deck == null ? null : deck.match(digits, day);
+        }
+        RateDeck[] decks = new RateDeck[own.size()];
+        for (int i = 0; i < decks.length; i++) {
+            decks[i] = s.decks().forTrunk(own.get(i).id());
+        }
+        RateMatch[] found = RateDeck.matchAll(decks, digits, day);
+        for (int i = 0; i < decks.length; i++) {
+            Trunk t = own.get(i);
+            RateDeck deck = decks[i];
+            RateMatch m = found[i];
             if (m == null) {
                 excluded.add(new RouteDecision.Excluded(t.id(), RouteDecision.NO_RATE + number.e164()
                         + (deck == null ? " (no deck prices this trunk)" : " in deck " + deck.id() + " on " + day),
@@ -69,7 +79,7 @@ public final class LeastCostRouter {
             }
             byId.put(t.id(), t);
             matches.put(t.id(), m);
-            candidates.add(new Candidate(t.id(), t.tenant(), new java.util.HashSet<>(t.tags()), m.prefix(), m.destination(),
+            candidates.add(new Candidate(t.id(), t.tenant(), Set.copyOf(t.tags()), m.prefix(), m.destination(),
                     m.tariff().ratePerMinute(), m.tariff().costOf(60), m.tariff().costOf(300), states.registration(t),
                     states.channelsFree(t), t.priority(), states.asr(t)));
         }

@@ -128,6 +128,7 @@ class RateDeckTest {
             periods.put(prefix, own);
         }
         RateDeck deck = b.build("random.csv");
+        RateDeck single = new RateDeckBuilder("one", "RUB").add("79", "mobile", rate("2.00"), null, null, 2).build("one.csv");
         for (int i = 0; i < 20_000; i++) {
             StringBuilder n = new StringBuilder(heads[r.nextInt(heads.length)]);
             int length = 1 + r.nextInt(15);
@@ -146,6 +147,10 @@ class RateDeckTest {
             }
             RateMatch m = deck.match(number, day);
             assertThat(m == null ? null : m.prefix()).as("%s on %s", number, day).isEqualTo(expected);
+            RateMatch[] all = RateDeck.matchAll(new RateDeck[] {deck, null, single}, number, day);
+            assertThat(all[0]).as("matchAll, %s on %s", number, day).isEqualTo(m);
+            assertThat(all[1]).isNull();
+            assertThat(all[2] == null ? null : all[2].prefix()).isEqualTo(number.startsWith("79") ? "79" : null);
         }
     }
 }
