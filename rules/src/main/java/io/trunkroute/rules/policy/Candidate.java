@@ -109,7 +109,7 @@ public final class Candidate {
 
     /** Cost of a one-minute call plus rule adjustments: what the ranking compares. */
     public BigDecimal getEffectiveCost() {
-        return cost1Minute.add(adjustment);
+        return adjustment.signum() == 0 ? cost1Minute : cost1Minute.add(adjustment);
     }
 
     // --- facts (bean-style for DRL property constraints) ---

@@ -80,7 +80,7 @@ public final class LeastCostRouter {
             byId.put(t.id(), t);
             matches.put(t.id(), m);
             candidates.add(new Candidate(t.id(), t.tenant(), Set.copyOf(t.tags()), m.prefix(), m.destination(),
-                    m.tariff().ratePerMinute(), m.tariff().costOf(60), m.tariff().costOf(300), states.registration(t),
+                    m.tariff().ratePerMinute(), m.tariff().cost1Minute(), m.tariff().cost5Minutes(), states.registration(t),
                     states.channelsFree(t), t.priority(), states.asr(t)));
         }
         RouteRequest request = new RouteRequest(tenant.id(), caller, number.e164(), local);
