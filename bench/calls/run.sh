@@ -6,6 +6,8 @@
 #
 #   bench/calls/run.sh [rate ...]          default rates: 25 50 100 150 200 300 400
 #   STEP_SECONDS=15 bench/calls/run.sh
+#   TARGETS=engine ENGINE_JAVA_OPTS="-XX:StartFlightRecording=filename=/tmp/e.jfr" bench/calls/run.sh 300
+#                                           (one side only; extra JVM options, e.g. a profile)
 #   NODES=3 bench/calls/run.sh ...         the engine as a 3-node cluster, each step's load split
 #                                          over one PBX per node (Kamailio is then not run)
 #
@@ -61,7 +63,7 @@ for i in $(seq 1 "$nodes"); do
   cat > "$work/node$i/application.properties" <<PROPS
 camel.server.port=${P_HTTP[$((i-1))]}
 camel.component.sip.port=${P_SIP[$((i-1))]}
-camel.component.sip.thread-pool-size=16
+camel.component.sip.thread-pool-size=${SIP_THREADS:-16}
 trunkroute.cluster.name=bench-$$
 trunkroute.cluster.port=${P_HZ[$((i-1))]}
 trunkroute.cluster.members=$([ "$nodes" -gt 1 ] && echo "$members")
@@ -85,7 +87,7 @@ echo "prefixes on both sides: $prefixes; numbers: $(($(wc -l < "$work/numbers.cs
 sipp -sf "$here/uas.xml" -i 127.0.0.20 -p "$P_UAS" -mp "$(port)" -nostdin -timeout 3600s > "$work/uas.log" 2>&1 &
 pids+=($!)
 for i in $(seq 1 "$nodes"); do
-  java -Xmx1g -jar "$jar" --config "$work/node$i" --data "$work/node$i/data" > "$work/engine$i.log" 2>&1 &
+  TRUNKROUTE_JAVA_OPTS="-Xmx1g ${ENGINE_JAVA_OPTS:-}" "$root/trunkroute" --config "$work/node$i" --data "$work/node$i/data" > "$work/engine$i.log" 2>&1 &
   pids+=($!)
 done
 if [ "$nodes" -eq 1 ]; then
@@ -121,6 +123,7 @@ load() { # name rate -> 0 when every call passed (the engine's load split over i
 declare -A best
 targets=(engine)
 [ "$nodes" -eq 1 ] && targets+=(kamailio)
+[ -n "${TARGETS:-}" ] && read -r -a targets <<< "$TARGETS"
 for name in "${targets[@]}"; do
   load "$name" 10 >/dev/null 2>&1 || true   # JIT and caches, not counted
   best[$name]=0

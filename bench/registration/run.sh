@@ -55,7 +55,7 @@ registers() { kam stats.get_statistics rcv_requests_register | awk -F'= ' '{prin
 contacts() { kam stats.get_statistics registered_users | awk -F'= ' '{print $2}'; }
 
 start=$(date +%s.%N)
-java -Xmx1g -jar "$jar" --config "$work/config" --data "$work/data" > "$work/engine.log" 2>&1 &
+TRUNKROUTE_JAVA_OPTS=-Xmx1g "$root/trunkroute" --config "$work/config" --data "$work/data" > "$work/engine.log" 2>&1 &
 pids+=($!)
 
 echo "trunks: $trunks, engine start-up rate: $rate REGISTER/s target; samples: second registers/s registered(engine) contacts(kamailio)"

@@ -131,7 +131,9 @@ final class Call implements CancelHandler {
                 releaseLease();
                 continue;
             }
-            LOG.info("call {}: trying trunk {} ({} of {}) for {}", id, c.trunk().id(), index + 1,
+            // Per-call progress is DEBUG: at hundreds of calls a second INFO keeps one line per call
+            // (its end, below) and the CDR carries the rest.
+            LOG.debug("call {}: trying trunk {} ({} of {}) for {}", id, c.trunk().id(), index + 1,
                     plan.candidates().size(), invite.getRequestURI());
             OutgoingRequest attempt = client.start(invite, c.target().credentials(), settings.tryingTimeout(),
                     r -> onProvisional(c, r));
@@ -218,7 +220,7 @@ final class Call implements CancelHandler {
                 firstResponse = answerTime;
             }
             a.answer(r);
-            LOG.info("call {}: answered on trunk {}", id, c.trunk().id());
+            LOG.debug("call {}: answered on trunk {}", id, c.trunk().id());
             ackTimer = node.timers().schedule(this::onAckTimeout, settings.ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
             maxDurationTimer = node.timers().schedule(this::onMaxDuration, settings.maxDuration().toMillis(),
                     TimeUnit.MILLISECONDS);
@@ -326,7 +328,8 @@ final class Call implements CancelHandler {
                 ? plan.candidates().get(index + 1) : null;
         CallRecord record = new CallRecord(id, direction, tenant, caller, plan.e164(), attempts, skipped, answered, next,
                 start, firstResponse, answerTime, clock.instant(), finalCode, reason);
-        LOG.info("call {} ended: {} ({})", id, finalCode, reason);
+        LOG.info("call {} ended: {} ({}){}", id, finalCode, reason,
+                answered != null ? ", answered on trunk " + answered.trunk().id() : "");
         try {
             listener.onCallEnded(record);
         } finally {

@@ -2,6 +2,7 @@ package io.trunkroute.cluster;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.config.SplitBrainProtectionConfig;
@@ -59,8 +60,11 @@ public final class ClusterNode implements AutoCloseable {
         }
 
         c.addSplitBrainProtectionConfig(new SplitBrainProtectionConfig(MAJORITY, true, s.minMembers()));
+        // OBJECT: entry processors work on the stored ChannelLeases (and backups replay them on
+        // theirs) instead of deserialising and re-serialising a trunk's whole lease set on every
+        // acquire, release and count; with BINARY that was 39 % of the engine's CPU at 300 calls/s.
         MapConfig channels = new MapConfig(CHANNELS_MAP).setBackupCount(1).setAsyncBackupCount(0)
-                .setSplitBrainProtectionName(MAJORITY);
+                .setInMemoryFormat(InMemoryFormat.OBJECT).setSplitBrainProtectionName(MAJORITY);
         channels.getMergePolicyConfig().setPolicy(LeaseMergePolicy.class.getName());
         c.addMapConfig(channels);
         c.addMapConfig(new MapConfig(REGISTRATIONS_MAP).setBackupCount(1));

@@ -26,6 +26,7 @@ import javax.sip.TransactionAlreadyExistsException;
 import javax.sip.TransactionTerminatedEvent;
 import javax.sip.address.AddressFactory;
 import javax.sip.header.AllowHeader;
+import javax.sip.header.CSeqHeader;
 import javax.sip.header.HeaderFactory;
 import javax.sip.message.MessageFactory;
 import javax.sip.message.Request;
@@ -341,7 +342,9 @@ public final class SipNode implements SipListener {
         if (tx != null && tx.getApplicationData() instanceof ClientTransactionListener listener) {
             listener.onResponse(event);
         } else if (event.getDialog() != null && event.getDialog().getApplicationData() instanceof DialogHandler h
-                && event.getResponse().getStatusCode() / 100 == 2) {
+                && event.getResponse().getStatusCode() / 100 == 2
+                && Request.INVITE.equals(((CSeqHeader) event.getResponse().getHeader(CSeqHeader.NAME)).getMethod())) {
+            // Only an INVITE's 2xx is retransmitted until ACKed; a BYE's 200 needs nothing.
             h.onRetransmitted2xx(event);
         } else {
             LOG.debug("response without a transaction dropped: {} {}", event.getResponse().getStatusCode(),

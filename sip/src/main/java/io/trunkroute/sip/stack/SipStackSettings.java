@@ -14,7 +14,8 @@ public final class SipStackSettings {
     private Set<SipTransport> transports = EnumSet.of(SipTransport.UDP, SipTransport.TCP);
     private String advertisedAddress;
     private int threadPoolSize = 8;
-    private int maxMessageSize = 65_536;
+    /** Also the receive buffer JAIN-SIP allocates per UDP datagram, hence not 64 KB (see SipComponent). */
+    private int maxMessageSize = 16_384;
     private String userAgent = "TrunkRoute";
 
     public String bindAddress() {
