@@ -5,7 +5,7 @@
 # the highest rate with zero failed calls is reported, and the ratio engine / Kamailio.
 #
 #   bench/calls/run.sh [rate ...]          default rates: 25 50 100 150 200 300 400
-#   STEP_SECONDS=15 bench/calls/run.sh
+#   STEP_SECONDS=15 bench/calls/run.sh     (each side first gets WARMUP_SECONDS=40 at WARMUP_RATE=200)
 #   TARGETS=engine ENGINE_JAVA_OPTS="-XX:StartFlightRecording=filename=/tmp/e.jfr" bench/calls/run.sh 300
 #                                           (one side only; extra JVM options, e.g. a profile)
 #   NODES=3 bench/calls/run.sh ...         the engine as a 3-node cluster, each step's load split
@@ -125,7 +125,11 @@ targets=(engine)
 [ "$nodes" -eq 1 ] && targets+=(kamailio)
 [ -n "${TARGETS:-}" ] && read -r -a targets <<< "$TARGETS"
 for name in "${targets[@]}"; do
-  load "$name" 10 >/dev/null 2>&1 || true   # JIT and caches, not counted
+  # Warm-up, not counted: the engine's JIT needs a minute of real load before it runs at full
+  # speed (10 calls/s here left the first step fighting the compiler); Kamailio gets the same.
+  measured_step=$step; step=${WARMUP_SECONDS:-40}
+  load "$name" "${WARMUP_RATE:-200}" >/dev/null 2>&1 || true
+  step=$measured_step
   best[$name]=0
   for rate in "${rates[@]}"; do
     if load "$name" "$rate"; then

@@ -2,7 +2,6 @@ package io.trunkroute.rules.deck;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.util.Objects;
 
 /**
  * How a destination is billed: rate per minute, connect fee, and the billing increments (the
@@ -82,7 +81,8 @@ public final class Tariff {
 
     @Override
     public int hashCode() {
-        return Objects.hash(ratePerMinute, connectFee, incrementFirst, incrementNext);
+        // Hashed once per imported row (tariffs are interned): no varargs array, no boxing.
+        return ((ratePerMinute.hashCode() * 31 + connectFee.hashCode()) * 31 + incrementFirst) * 31 + incrementNext;
     }
 
     @Override
