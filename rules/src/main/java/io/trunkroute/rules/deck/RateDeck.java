@@ -172,10 +172,16 @@ public final class RateDeck {
         if (row < 0) {
             return null;
         }
+        return matchOf(row, digits, rowTariff[row], rowDestination[row]);
+    }
+
+    /** The match for a found row; its tariff and destination indexes are passed in because
+     *  {@link #matchAll} loads them in a stage of their own. */
+    private RateMatch matchOf(int row, String digits, int tariff, int destination) {
         // The matched prefix is the number's first digits (a row longer than the number never
         // matches), so it is cut from the number rather than rebuilt from the stored value.
-        return new RateMatch(id, digits.substring(0, (int) (rowLink[row] >>> 32)), destinations[rowDestination[row]],
-                tariffs[rowTariff[row]], currency);
+        return new RateMatch(id, digits.substring(0, (int) (rowLink[row] >>> 32)), destinations[destination],
+                tariffs[tariff], currency);
     }
 
     /**
@@ -235,9 +241,7 @@ public final class RateDeck {
         }
         for (int k = 0; k < count; k++) {
             if (rows[k] >= 0) {
-                RateDeck deck = decks[k];
-                out[k] = new RateMatch(deck.id, digits.substring(0, (int) (deck.rowLink[rows[k]] >>> 32)),
-                        deck.destinations[destination[k]], deck.tariffs[tariff[k]], deck.currency);
+                out[k] = decks[k].matchOf(rows[k], digits, tariff[k], destination[k]);
             }
         }
         return out;
