@@ -17,8 +17,7 @@ import java.util.regex.Pattern;
 public final class PhoneNumbers {
 
     private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
-    private static final Pattern TELEPHONE_CHARACTERS = Pattern.compile("[+0-9 ()\\-.]+");
-    private static final Pattern NON_DIGITS = Pattern.compile("[^0-9]");
+    private static final String NO_SUCH_RANGE = "no such number range in the numbering plan";
     private static final Set<Integer> CALLING_CODES = UTIL.getSupportedCallingCodes();
 
     private PhoneNumbers() {
@@ -33,24 +32,53 @@ public final class PhoneNumbers {
             return new NormalizedNumber(raw, null, "empty number");
         }
         String text = raw.trim();
-        if (!TELEPHONE_CHARACTERS.matcher(text).matches()) {
+        String digits = digitsOf(text);
+        if (digits == null) {
             return new NormalizedNumber(raw, null, "not a telephone number (only digits, +, spaces, ( ) - . allowed)");
         }
-        String digits = NON_DIGITS.matcher(text).replaceAll("");
         PhoneNumber parsed;
         try {
             parsed = parse(text, digits, region.toUpperCase(Locale.ROOT));
         } catch (NumberParseException e) {
             return new NormalizedNumber(raw, null, reason(e));
         }
+        Boolean fast = NumberPlans.isPossibleAndValid(parsed);
+        if (fast != null) {
+            return fast
+                    ? new NormalizedNumber(raw, UTIL.format(parsed, PhoneNumberUtil.PhoneNumberFormat.E164), null)
+                    : new NormalizedNumber(raw, null, NO_SUCH_RANGE);
+        }
         if (!UTIL.isPossibleNumber(parsed)) {
             return new NormalizedNumber(raw, null, "not a possible number for " + UTIL.getRegionCodeForNumber(parsed)
                     + " (" + UTIL.isPossibleNumberWithReason(parsed).name().toLowerCase(Locale.ROOT).replace('_', ' ') + ")");
         }
-        if (!UTIL.isValidNumber(parsed)) {
-            return new NormalizedNumber(raw, null, "no such number range in the numbering plan");
+        if (!isValid(parsed)) {
+            return new NormalizedNumber(raw, null, NO_SUCH_RANGE);
         }
         return new NormalizedNumber(raw, UTIL.format(parsed, PhoneNumberUtil.PhoneNumberFormat.E164), null);
+    }
+
+    /** The digits of a dialled string made of digits, +, spaces, ( ) - . only; null for anything else. */
+    private static String digitsOf(String text) {
+        if (text.isEmpty()) {
+            return null;
+        }
+        StringBuilder digits = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= '0' && c <= '9') {
+                digits.append(c);
+            } else if (c != '+' && c != ' ' && c != '(' && c != ')' && c != '-' && c != '.') {
+                return null;
+            }
+        }
+        return digits.toString();
+    }
+
+    /** {@code isValidNumber}, from the compiled numbering plan when there is one (see {@link NumberPlans}). */
+    private static boolean isValid(PhoneNumber number) {
+        Boolean compiled = NumberPlans.isValid(number);
+        return compiled != null ? compiled : UTIL.isValidNumber(number);
     }
 
     /**
@@ -64,12 +92,12 @@ public final class PhoneNumbers {
             return e164 != null ? e164 : UTIL.parse(text, region);
         }
         PhoneNumber national = UTIL.parse(digits, region);
-        if (UTIL.isValidNumber(national)) {
+        if (isValid(national)) {
             return national;
         }
         try {
             PhoneNumber international = UTIL.parse("+" + digits, region);
-            if (UTIL.isValidNumber(international)) {
+            if (isValid(international)) {
                 return international;
             }
         } catch (NumberParseException ignored) {

@@ -1,0 +1,210 @@
+package io.trunkroute.rules.numbers;
+
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.Phonemetadata.PhoneMetadata;
+import com.google.i18n.phonenumbers.Phonemetadata.PhoneNumberDesc;
+import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+import com.google.i18n.phonenumbers.metadata.DefaultMetadataDependenciesProvider;
+import com.google.i18n.phonenumbers.metadata.source.MetadataSource;
+import dk.brics.automaton.Automaton;
+import dk.brics.automaton.RegExp;
+import dk.brics.automaton.RunAutomaton;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * libphonenumber's own numbering-plan metadata, compiled per country calling code into one
+ * deterministic automaton (dk.brics.automaton) that says whether a national significant number is
+ * valid: the same answer as {@code PhoneNumberUtil.isValidNumber}, in one pass over the digits.
+ *
+ * <p>Why: {@code isValidNumber} matches the number against up to ten java.util.regex patterns per
+ * region, and for a code shared by several regions (+1: 25 NANPA regions, +7: RU and KZ) it first
+ * walks the regions to find the number's own. That was most of a routing decision's
+ * normalisation, and for +1 numbers most of the decision. The automaton reproduces that walk
+ * exactly: the first region (in libphonenumber's order) whose leading digits match, or which
+ * finds the number valid when it has none, owns the number, and the number is valid if it is
+ * valid there. {@code NumberPlansTest} checks the two agree on every code.
+ *
+ * <p>Compiled lazily per calling code on first use and kept; a code whose patterns use regex
+ * syntax the translation does not know answers {@link #isValid} with null, and the caller asks
+ * libphonenumber.
+ */
+final class NumberPlans {
+
+    private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
+    private static final MetadataSource METADATA =
+            DefaultMetadataDependenciesProvider.getInstance().getPhoneNumberMetadataSource();
+    private static final ConcurrentMap<Integer, Plan> PLANS = new ConcurrentHashMap<>();
+
+    private NumberPlans() {
+    }
+
+    /**
+     * True when the number is possible by length for its calling code and valid in the numbering
+     * plan; false when it is not valid; null when this code's plan could not be compiled (or the
+     * length is not a plain possible one), and libphonenumber must decide and give the reason.
+     */
+    static Boolean isPossibleAndValid(PhoneNumber number) {
+        Plan plan = plan(number.getCountryCode());
+        if (plan == null || plan.valid() == null) {
+            return null;
+        }
+        String nsn = UTIL.getNationalSignificantNumber(number);
+        if (!plan.possibleLengths().get(nsn.length())) {
+            return null; // too short, too long, local only: libphonenumber words the reason
+        }
+        return plan.valid().run(nsn);
+    }
+
+    /** {@code isValidNumber}'s answer, or null when this code's plan could not be compiled. */
+    static Boolean isValid(PhoneNumber number) {
+        Plan plan = plan(number.getCountryCode());
+        if (plan == null || plan.valid() == null) {
+            return null;
+        }
+        return plan.valid().run(UTIL.getNationalSignificantNumber(number));
+    }
+
+    private static Plan plan(int callingCode) {
+        Plan p = PLANS.get(callingCode);
+        return p != null ? p : PLANS.computeIfAbsent(callingCode, NumberPlans::compile);
+    }
+
+    /**
+     * One calling code's plan. {@code possibleLengths} are the lengths {@code isPossibleNumber}
+     * accepts as plainly possible (the main region's general lengths); {@code valid} is null when
+     * a pattern could not be translated.
+     */
+    record Plan(BitSet possibleLengths, RunAutomaton valid) {
+    }
+
+    static Plan compile(int callingCode) {
+        List<String> regions = UTIL.getRegionCodesForCountryCode(callingCode);
+        if (regions.isEmpty()) {
+            return new Plan(new BitSet(), new RunAutomaton(Automaton.makeEmpty()));
+        }
+        PhoneMetadata main = metadata(callingCode, regions.get(0));
+        BitSet lengths = new BitSet();
+        if (main != null) {
+            for (int l : main.getGeneralDesc().getPossibleLengthList()) {
+                if (l > 0) {
+                    lengths.set(l);
+                }
+            }
+        }
+        try {
+            List<PhoneMetadata> inOrder = new ArrayList<>();
+            for (String region : regions) {
+                PhoneMetadata m = metadata(callingCode, region);
+                if (m != null) {
+                    inOrder.add(m);
+                }
+            }
+            return new Plan(lengths, new RunAutomaton(validFor(inOrder)));
+        } catch (UnsupportedPattern | IllegalArgumentException e) {
+            return new Plan(lengths, null);
+        }
+    }
+
+    /**
+     * The numbers {@code isValidNumber} accepts for a calling code shared by {@code regions} (in
+     * libphonenumber's order, main region first): a number belongs to the first region whose
+     * leading digits match it, or, for a region without leading digits, that finds it valid; and
+     * it is valid when valid in that region. A single region owns every number of its code.
+     */
+    static Automaton validFor(List<PhoneMetadata> regions) {
+        if (regions.size() == 1) {
+            return validIn(regions.get(0));
+        }
+        Automaton valid = Automaton.makeEmpty();
+        Automaton claimed = Automaton.makeEmpty(); // numbers an earlier region owns
+        for (PhoneMetadata m : regions) {
+            Automaton validHere = validIn(m);
+            Automaton owns = m.hasLeadingDigits()
+                    ? pattern(m.getLeadingDigits()).concatenate(Automaton.makeAnyString())
+                    : validHere;
+            valid = valid.union(owns.minus(claimed).intersection(validHere));
+            claimed = claimed.union(owns);
+            claimed.minimize();
+        }
+        valid.minimize();
+        return valid;
+    }
+
+    private static PhoneMetadata metadata(int callingCode, String region) {
+        return PhoneNumberUtil.REGION_CODE_FOR_NON_GEO_ENTITY.equals(region)
+                ? METADATA.getMetadataForNonGeographicalRegion(callingCode)
+                : METADATA.getMetadataForRegion(region);
+    }
+
+    /**
+     * {@code getNumberTypeHelper(...) != UNKNOWN}: the general description and at least one
+     * number type (fixed line and mobile included).
+     */
+    private static Automaton validIn(PhoneMetadata m) {
+        Automaton anyType = Automaton.makeEmpty();
+        for (PhoneNumberDesc type : java.util.Arrays.asList(m.getPremiumRate(), m.getTollFree(), m.getSharedCost(), m.getVoip(),
+                m.getPersonalNumber(), m.getPager(), m.getUan(), m.getVoicemail(), m.getFixedLine(), m.getMobile())) {
+            anyType = anyType.union(matching(type));
+        }
+        Automaton valid = matching(m.getGeneralDesc()).intersection(anyType);
+        valid.minimize();
+        return valid;
+    }
+
+    /**
+     * {@code isNumberMatchingDesc}: a listed possible length (when lengths are listed) and a full
+     * match of the national number pattern (an absent or empty pattern matches nothing).
+     */
+    private static Automaton matching(PhoneNumberDesc desc) {
+        String pattern = desc == null ? "" : desc.getNationalNumberPattern();
+        if (pattern.isEmpty()) {
+            return Automaton.makeEmpty();
+        }
+        Automaton a = pattern(pattern);
+        List<Integer> lengths = desc.getPossibleLengthList();
+        if (!lengths.isEmpty()) {
+            Automaton ofLength = Automaton.makeEmpty();
+            for (int l : lengths) {
+                if (l > 0) {
+                    ofLength = ofLength.union(Automaton.makeCharRange('0', '9').repeat(l, l));
+                }
+            }
+            a = a.intersection(ofLength);
+        }
+        return a;
+    }
+
+    /**
+     * A metadata regex in dk.brics syntax. The metadata uses a small subset of java.util.regex:
+     * digits, classes, groups, alternation, counted repetition, {@code \d} and {@code (?:}; anything
+     * else is refused rather than guessed at.
+     */
+    static Automaton pattern(String javaRegex) {
+        StringBuilder b = new StringBuilder(javaRegex.length() + 16);
+        for (int i = 0; i < javaRegex.length(); i++) {
+            char c = javaRegex.charAt(i);
+            if (c == '\\' && i + 1 < javaRegex.length() && javaRegex.charAt(i + 1) == 'd') {
+                b.append("[0-9]");
+                i++;
+            } else if (c == '(' && javaRegex.startsWith("(?:", i)) {
+                b.append('(');
+                i += 2;
+            } else if ((c >= '0' && c <= '9') || "[]-()|?{},*+".indexOf(c) >= 0) {
+                b.append(c);
+            } else {
+                throw new UnsupportedPattern(javaRegex);
+            }
+        }
+        return new RegExp(b.toString(), RegExp.NONE).toAutomaton();
+    }
+
+    private static final class UnsupportedPattern extends RuntimeException {
+        UnsupportedPattern(String regex) {
+            super("regex syntax not translated: " + regex, null, false, false);
+        }
+    }
+}
