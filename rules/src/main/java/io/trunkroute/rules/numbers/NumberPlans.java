@@ -14,6 +14,7 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * libphonenumber's own numbering-plan metadata, compiled per country calling code into one
@@ -28,8 +29,10 @@ import java.util.concurrent.ConcurrentMap;
  * finds the number valid when it has none, owns the number, and the number is valid if it is
  * valid there. {@code NumberPlansTest} checks the two agree on every code.
  *
- * <p>Compiled lazily per calling code on first use and kept; a code whose patterns use regex
- * syntax the translation does not know answers {@link #isValid} with null, and the caller asks
+ * <p>Compiling every code takes 1-3 s (+1 alone 0.3-0.7 s), too long for a call to wait, so all
+ * codes are compiled once on a background thread, started by {@link #compileAllInBackground()} at
+ * boot or by the first lookup; until a code is ready, and for a code whose patterns use regex
+ * syntax the translation does not know, {@link #isValid} answers null and the caller asks
  * libphonenumber.
  */
 final class NumberPlans {
@@ -38,6 +41,7 @@ final class NumberPlans {
     private static final MetadataSource METADATA =
             DefaultMetadataDependenciesProvider.getInstance().getPhoneNumberMetadataSource();
     private static final ConcurrentMap<Integer, Plan> PLANS = new ConcurrentHashMap<>();
+    private static final AtomicBoolean COMPILING = new AtomicBoolean();
 
     private NumberPlans() {
     }
@@ -70,7 +74,27 @@ final class NumberPlans {
 
     private static Plan plan(int callingCode) {
         Plan p = PLANS.get(callingCode);
-        return p != null ? p : PLANS.computeIfAbsent(callingCode, NumberPlans::compile);
+        if (p == null) {
+            compileAllInBackground();
+        }
+        return p;
+    }
+
+    /** Starts compiling every calling code's plan on a daemon thread, once per JVM. */
+    static void compileAllInBackground() {
+        if (COMPILING.compareAndSet(false, true)) {
+            Thread t = new Thread(NumberPlans::compileAll, "number-plans");
+            t.setDaemon(true);
+            t.setPriority(Thread.MIN_PRIORITY);
+            t.start();
+        }
+    }
+
+    /** Compiles every calling code's plan that is not compiled yet, on the calling thread. */
+    static void compileAll() {
+        for (int cc : new java.util.TreeSet<>(UTIL.getSupportedCallingCodes())) {
+            PLANS.computeIfAbsent(cc, NumberPlans::compile);
+        }
     }
 
     /**

@@ -24,6 +24,14 @@ public final class PhoneNumbers {
     }
 
     /**
+     * Starts compiling the numbering plans ({@link NumberPlans}) in the background, so that the
+     * first calls after boot do not each fall back to libphonenumber's regexes. Idempotent.
+     */
+    public static void prepare() {
+        NumberPlans.compileAllInBackground();
+    }
+
+    /**
      * @param raw    what the PBX or carrier sent: "+7 495 1234567", "84951234567", "74951234567", "8 (495) 123-45-67"
      * @param region ISO 3166 region of the tenant ("RU")
      */

@@ -34,6 +34,7 @@ public final class LeastCostRouter {
 
     public LeastCostRouter(Supplier<RoutingSnapshot> snapshot) {
         this.snapshot = snapshot;
+        PhoneNumbers.prepare();
     }
 
     /**
