@@ -15,9 +15,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -54,8 +52,9 @@ public final class LeastCostRouter {
         LocalDate day = local.toLocalDate();
         String digits = number.digits();
         List<Candidate> candidates = new ArrayList<>();
-        Map<String, Trunk> byId = new HashMap<>();
-        Map<String, RateMatch> matches = new HashMap<>();
+        // Each candidate's trunk and match, at the candidate's index (a few entries: no hashing).
+        List<Trunk> candidateTrunks = new ArrayList<>();
+        List<RateMatch> candidateMatches = new ArrayList<>();
         List<RouteDecision.Excluded> excluded = new ArrayList<>();
         List<Trunk> own = new ArrayList<>();
         for (Trunk t : trunks) {
@@ -78,8 +77,8 @@ public final class LeastCostRouter {
                         List.of()));
                 continue;
             }
-            byId.put(t.id(), t);
-            matches.put(t.id(), m);
+            candidateTrunks.add(t);
+            candidateMatches.add(m);
             candidates.add(new Candidate(t.id(), t.tenant(), Set.copyOf(t.tags()), m.prefix(), m.destination(),
                     m.tariff().ratePerMinute(), m.tariff().cost1Minute(), m.tariff().cost5Minutes(), states.registration(t),
                     states.channelsFree(t), t.priority(), states.asr(t)));
@@ -89,7 +88,8 @@ public final class LeastCostRouter {
         List<RouteDecision.Ranked> ranked = new ArrayList<>();
         if (!verdict.isBlocked()) {
             for (Candidate c : Ranking.rank(candidates)) {
-                ranked.add(new RouteDecision.Ranked(byId.get(c.getTrunk()), matches.get(c.getTrunk()), c.getCost1Minute(),
+                int i = indexOf(candidates, c);
+                ranked.add(new RouteDecision.Ranked(candidateTrunks.get(i), candidateMatches.get(i), c.getCost1Minute(),
                         c.getCost5Minutes(), c.getEffectiveCost(), c.getFiredRules(), c.getCallerId()));
             }
         }
@@ -101,5 +101,14 @@ public final class LeastCostRouter {
         return new RouteDecision(dialled, number.e164(), null, verdict.getBlockCode(), verdict.getBlockReason(),
                 verdict.getBlockedBy(), ranked, excluded, verdict.getFiredRules(), s.policy().version(),
                 System.nanoTime() - t0);
+    }
+
+    private static int indexOf(List<Candidate> candidates, Candidate c) {
+        for (int i = 0; i < candidates.size(); i++) {
+            if (candidates.get(i) == c) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("ranking returned a candidate it was not given: " + c.getTrunk());
     }
 }
