@@ -142,8 +142,11 @@ for name in "${targets[@]}"; do
   done
 done
 echo
-echo "highest rate with zero failed calls: engine ($nodes node(s)) ${best[engine]} cps${best[kamailio]:+, kamailio ${best[kamailio]} cps}"
-if [ "${best[kamailio]:-0}" -gt 0 ]; then
+results=()
+[ -n "${best[engine]:-}" ] && results+=("engine ($nodes node(s)) ${best[engine]} cps")
+[ -n "${best[kamailio]:-}" ] && results+=("kamailio ${best[kamailio]} cps")
+echo "highest rate with zero failed calls: $(IFS=','; echo "${results[*]}" | sed 's/,/, /g')"
+if [ "${best[kamailio]:-0}" -gt 0 ] && [ -n "${best[engine]:-}" ]; then
   awk -v e="${best[engine]}" -v k="${best[kamailio]}" 'BEGIN { printf "ratio engine / kamailio: %.2f\n", e / k }'
 fi
 echo "logs: $work"
