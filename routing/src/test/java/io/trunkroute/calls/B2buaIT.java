@@ -48,6 +48,7 @@ class B2buaIT {
     private static final List<CallRecord> ended = new CopyOnWriteArrayList<>();
     private static final LocalChannelLedger ledger = new LocalChannelLedger();
     private static CamelContext camel;
+    private static SipComponent sip;
     private static CallService calls;
     private static String engine;
     private static int pbxInboundPort;
@@ -62,7 +63,7 @@ class B2buaIT {
         pbxInboundPort = FreePorts.udpAndTcp();
         engine = "127.0.0.1:" + sipPort;
         camel = new DefaultCamelContext();
-        SipComponent sip = new SipComponent();
+        sip = new SipComponent();
         sip.setPort(sipPort);
         camel.addComponent("sip", sip);
         Tenant acme = new Tenant("acme", "Acme", "RU", ZoneId.of("Europe/Moscow"), List.of(
@@ -157,6 +158,26 @@ class B2buaIT {
         CallRecord cdr = ended.get(ended.size() - 1);
         assertThat(cdr.attempts()).extracting(TrunkAttempt::code).containsExactly(503, 200);
         assertThat(cdr.answered().trunk().id()).isEqualTo("b");
+    }
+
+    /**
+     * A callee whose first ACK "got lost" repeats its 200 OK 1.5 s later, long after the engine's
+     * INVITE transaction ended: the engine must ACK it again (else the callee would hang up after
+     * Timer H), and does so from the dialog without the stack's scan of every client transaction.
+     */
+    @Test
+    void aRepeated200IsAckedAgainLongAfterItsTransactionEnded() {
+        CalleePeer twice = callee(CalleePeer.answeringTwice("callee-twice", "127.0.0.2", 1500, LIMIT));
+        KamailioCarrier a = carrier("b2-twice", "127.0.0.2", "7115", twice, x -> x);
+        routes.put("79001234575", List.of(trunk("a", a, "7115", 10, List.of())));
+        long before = sip.getNode().strayInvite2xxAcked();
+
+        assertPassed(pbx.call(engine, "79001234575", 1, 4000, "callee-twice", LIMIT));
+
+        assertThat(twice.awaitExit()).as("the callee got its second ACK: " + twice.report()).isZero();
+        assertThat(twice.requestsReceived("ACK")).as("ACKs at the callee").hasSize(2);
+        assertThat(sip.getNode().strayInvite2xxAcked() - before).as("ACKs resent from the dialog").isPositive();
+        assertNoChannelsHeld();
     }
 
     @Test

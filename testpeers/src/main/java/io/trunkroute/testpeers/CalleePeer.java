@@ -27,6 +27,15 @@ public final class CalleePeer {
                 .param("RING_MS", 100).calls(1).timeLimit(limit));
     }
 
+    /**
+     * Answers, takes the ACK, and {@code repeatAfterMs} later sends the same 200 OK again, as a
+     * callee does whose ACK got lost; fails unless that 200 is ACKed too. Then waits for the BYE.
+     */
+    public static CalleePeer answeringTwice(String name, String address, long repeatAfterMs, Duration limit) {
+        return new CalleePeer(SippRun.scenario(name, "callee-repeats-200.xml").localAddress(address)
+                .param("NAME", name).param("REPEAT_AFTER_MS", repeatAfterMs).calls(1).timeLimit(limit));
+    }
+
     /** Answers every INVITE with {@code code reason}. */
     public static CalleePeer rejecting(String name, String address, int code, String reason, int calls, Duration limit) {
         return new CalleePeer(SippRun.scenario(name, "callee-rejects.xml").localAddress(address).param("CODE", code)
@@ -52,6 +61,11 @@ public final class CalleePeer {
     /** Request lines of the INVITEs that reached this callee. */
     public List<String> invitesReceived() {
         return sipp.receivedRequestLines("INVITE");
+    }
+
+    /** Request lines of every {@code method} request that reached this callee, repeats included. */
+    public List<String> requestsReceived(String method) {
+        return sipp.receivedRequestLines(method);
     }
 
     public int awaitExit() {

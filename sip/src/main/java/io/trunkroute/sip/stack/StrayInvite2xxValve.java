@@ -1,0 +1,105 @@
+package io.trunkroute.sip.stack;
+
+import gov.nist.javax.sip.header.CSeq;
+import gov.nist.javax.sip.header.Via;
+import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.message.SIPResponse;
+import gov.nist.javax.sip.stack.MessageChannel;
+import gov.nist.javax.sip.stack.SIPDialog;
+import gov.nist.javax.sip.stack.SIPMessageValve;
+import gov.nist.javax.sip.stack.SIPTransactionStack;
+import java.util.concurrent.atomic.LongAdder;
+import javax.sip.SipException;
+import javax.sip.SipStack;
+import javax.sip.header.CSeqHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers a retransmitted INVITE 2xx whose client transaction is gone (RFC 3261 17.1.1.2: the
+ * transaction ends on the first 2xx; the callee repeats it until our ACK arrives) before the
+ * JAIN-SIP RI looks for a transaction by scanning its whole client table.
+ *
+ * <p>Why: for a response that misses the transaction hash, the RI 1.3.0-91 walks every client
+ * transaction ({@code SIPTransactionStack.newSIPServerResponse}); the table holds each call's BYE
+ * transaction for Timer K, so ~5 s of calls, and each entry lower-cases strings. For an RFC 3261
+ * branch the walk cannot succeed (a match needs the same branch and method, which is the hash
+ * key), yet under overload, when callees retransmit, it took a third of the engine's CPU and
+ * turned overload into collapse.
+ *
+ * <p>What it does, for an INVITE 2xx with a {@code z9hG4bK} branch and no client transaction:
+ * if the response's dialog has already sent the ACK for that CSeq, the ACK is sent again (what the
+ * application would do) and the response stops here; if no dialog has that id, the response stops
+ * here (the application drops it too). Anything else goes on to the stack unchanged. Installed
+ * through {@code gov.nist.javax.sip.SIP_MESSAGE_VALVE} by {@link SipNode}.
+ */
+public final class StrayInvite2xxValve implements SIPMessageValve {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StrayInvite2xxValve.class);
+
+    private final LongAdder acksResent = new LongAdder();
+    private final LongAdder dropped = new LongAdder();
+    private SIPTransactionStack stack;
+
+    @Override
+    public void init(SipStack sipStack) {
+        this.stack = (SIPTransactionStack) sipStack;
+    }
+
+    @Override
+    public boolean processRequest(SIPRequest request, MessageChannel channel) {
+        return true;
+    }
+
+    @Override
+    public boolean processResponse(Response r, MessageChannel channel) {
+        SIPResponse response = (SIPResponse) r;
+        int code = response.getStatusCode();
+        CSeq cseq = (CSeq) response.getCSeq();
+        if (code < 200 || code >= 300 || cseq == null || !Request.INVITE.equals(cseq.getMethod())) {
+            return true;
+        }
+        Via via = response.getTopmostVia();
+        String branch = via == null ? null : via.getBranch();
+        if (branch == null || !branch.regionMatches(true, 0, "z9hG4bK", 0, 7)) {
+            return true; // an RFC 2543 peer: the stack's own matching rules
+        }
+        if (stack.findTransaction(response.getTransactionId(), false) != null) {
+            return true; // the ordinary case: the transaction takes it
+        }
+        SIPDialog dialog = stack.getDialog(response.getDialogId(false));
+        if (dialog == null) {
+            dropped.increment();
+            LOG.debug("retransmitted INVITE {} for no dialog dropped", code);
+            return false;
+        }
+        CSeqHeader acked = dialog.getLastAckSentCSeq();
+        if (acked == null || acked.getSeqNumber() != cseq.getSeqNumber()) {
+            return true; // not ACKed yet: the application answers it
+        }
+        try {
+            dialog.resendAck();
+            acksResent.increment();
+        } catch (SipException e) {
+            LOG.debug("could not resend the ACK for a retransmitted INVITE {}: {}", code, e.getMessage());
+        }
+        return false;
+    }
+
+    @Override
+    public void destroy() {
+        // nothing held
+    }
+
+    /** Retransmitted INVITE 2xx answered here with the dialog's last ACK. */
+    public long acksResent() {
+        return acksResent.sum();
+    }
+
+    /** Retransmitted INVITE 2xx dropped here because no dialog had their id. */
+    public long dropped() {
+        return dropped.sum();
+    }
+}
