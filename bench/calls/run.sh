@@ -2,7 +2,8 @@
 # Call-rate benchmark, bounded: PBX SIPp -> engine -> SIPp carrier, and the same load through a
 # Kamailio stateful proxy doing the same prefix routing, side by side. For each target the call
 # rate steps up (each step: STEP_SECONDS of load, short calls) until a step has a failed call;
-# the highest rate with zero failed calls is reported, and the ratio engine / Kamailio.
+# the highest rate with zero failed calls is reported, and the ratio engine / Kamailio, and for each
+# passed step the CPU time the system under test used per call (both SIPp processes excluded).
 #
 #   bench/calls/run.sh [rate ...]          default rates: 25 50 100 150 200 300 400
 #   STEP_SECONDS=15 bench/calls/run.sh     (each side first gets WARMUP_SECONDS=40 at WARMUP_RATE=200)
@@ -125,6 +126,19 @@ load() { # name rate -> 0 when every call passed (the engine's load split over i
   return $rc
 }
 
+# CPU time (clock ticks, user + system) of every process whose command line matches $1: the
+# engine's JVM(s), or Kamailio's main process and its forked workers.
+cpu_ticks() {
+  local total=0 pid
+  for pid in $(pgrep -f -- "$1"); do
+    # fields 14 and 15 of /proc/PID/stat, counted after the ")" that ends the command name
+    total=$(( total + $(sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null | awk '{ print $12 + $13 }' || echo 0) ))
+  done
+  echo "$total"
+}
+declare -A cpu_pattern=([engine]="--config $work/node" [kamailio]="$work/kam/kamailio.cfg")
+tick_us=$(( 1000000 / $(getconf CLK_TCK) ))
+
 declare -A best
 targets=(engine)
 [ "$nodes" -eq 1 ] && targets+=(kamailio)
@@ -137,9 +151,12 @@ for name in "${targets[@]}"; do
   step=$measured_step
   best[$name]=0
   for rate in "${rates[@]}"; do
+    before=$(cpu_ticks "${cpu_pattern[$name]}")
     if load "$name" "$rate"; then
       best[$name]=$rate
-      echo "$name: $rate calls/s for ${step}s: all $((rate * step)) calls completed"
+      used=$(( ($(cpu_ticks "${cpu_pattern[$name]}") - before) * tick_us ))
+      echo "$name: $rate calls/s for ${step}s: all $((rate * step)) calls completed;" \
+        "CPU $(( used / (rate * step) )) us per call"
     else
       echo "$name: $rate calls/s: failed calls (see $work/uac-$name*-$rate.log)"
       break
