@@ -192,10 +192,14 @@ final class Call implements CancelHandler {
         if (failure != null) {
             String why = failure.getCause() != null ? failure.getCause().getMessage() : failure.getMessage();
             LOG.info("call {}: trunk {} did not answer: {}", id, c.trunk().id(), why);
-            recordAttempt(c.trunk(), 0, why, !cancelled);
+            recordAttempt(c.trunk(), 0, why, !cancelled && !ringTimedOut);
             releaseLease();
             if (cancelled) {
                 end(Response.REQUEST_TERMINATED, "caller cancelled");
+            } else if (ringTimedOut) {
+                // The carrier never answered our CANCEL with a final response (OutgoingRequest.CANCEL_GRACE).
+                a.reject(Response.TEMPORARILY_UNAVAILABLE, "No Answer");
+                end(Response.TEMPORARILY_UNAVAILABLE, "no answer within " + settings.ringTimeout().toSeconds() + " s");
             } else {
                 tryNext();
             }
@@ -270,7 +274,9 @@ final class Call implements CancelHandler {
         LOG.info("call {}: caller cancelled", id);
         a.reject(Response.REQUEST_TERMINATED, null);
         if (bInvite != null && !bInvite.result().isDone()) {
-            bInvite.cancel(); // the channel is released when the carrier's final response (487) arrives
+            // The channel is released when the carrier's final response (487) arrives, or when none
+            // has come OutgoingRequest.CANCEL_GRACE after the CANCEL.
+            bInvite.cancel();
         } else {
             end(Response.REQUEST_TERMINATED, "caller cancelled");
         }

@@ -222,6 +222,29 @@ class B2buaIT {
         assertThat(ended.get(ended.size() - 1).finalCode()).isEqualTo(487);
     }
 
+    /**
+     * RFC 3261 9.1: a cancelled INVITE that never gets its final response is given up 64*T1 (32 s)
+     * after the CANCEL. Until then the channel stays taken (the carrier may still be connecting
+     * the call); after that it must come back, or one broken carrier leaks a channel per call.
+     */
+    @Test
+    void aCarrierThatNeverEndsACancelledInviteGetsItsChannelBackAfter32Seconds() {
+        CalleePeer deaf = callee(CalleePeer.ignoringCancel("callee-deaf", "127.0.0.2", LIMIT));
+        KamailioCarrier a = carrier("b2-deaf", "127.0.0.2", "7116", deaf, x -> x);
+        routes.put("79001234576", List.of(trunk("a", a, "7116", 10, List.of())));
+        int endedBefore = ended.size();
+
+        assertPassed(pbx.cancelWhileRinging(engine, "79001234576", 1000, LIMIT));
+
+        assertThat(deaf.awaitExit()).as("the callee saw the CANCEL: " + deaf.report()).isZero();
+        assertThat(ledger.snapshot().get("a")).as("held while the carrier may still answer").isEqualTo(1);
+        await().atMost(Duration.ofSeconds(45)).until(() -> ended.size() > endedBefore);
+        assertNoChannelsHeld();
+        CallRecord cdr = ended.get(ended.size() - 1);
+        assertThat(cdr.finalCode()).isEqualTo(487);
+        assertThat(cdr.attempts()).singleElement().satisfies(t -> assertThat(t.reason()).contains("of its CANCEL"));
+    }
+
     @Test
     void aByeFromTheCalleeReachesThePbx() {
         CalleePeer hangsUp = callee(CalleePeer.hangingUp("callee-bye", "127.0.0.2", 1000, 1, LIMIT));

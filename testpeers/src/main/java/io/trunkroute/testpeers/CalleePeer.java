@@ -48,6 +48,12 @@ public final class CalleePeer {
                 .timeLimit(limit));
     }
 
+    /** Rings, then ignores the CANCEL: no 200 to it and no final response to the INVITE, ever. */
+    public static CalleePeer ignoringCancel(String name, String address, Duration limit) {
+        return new CalleePeer(SippRun.scenario(name, "callee-ignores-cancel.xml").localAddress(address).calls(1)
+                .timeLimit(limit));
+    }
+
     /** Answers and sends BYE itself after {@code talkMs}. */
     public static CalleePeer hangingUp(String name, String address, long talkMs, int calls, Duration limit) {
         return new CalleePeer(SippRun.scenario(name, "callee-hangs-up.xml").localAddress(address)

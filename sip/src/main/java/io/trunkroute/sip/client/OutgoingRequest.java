@@ -43,6 +43,13 @@ import javax.sip.message.Response;
  */
 public final class OutgoingRequest implements ClientTransactionListener {
 
+    /**
+     * How long a cancelled INVITE waits for its final response (RFC 3261 section 9.1: 64*T1). A
+     * carrier that never sends one (lost 487, broken peer) would otherwise hold the call, and the
+     * channel it took, for ever: JAIN-SIP gives a proceeding INVITE transaction no timer.
+     */
+    static final Duration CANCEL_GRACE = Duration.ofSeconds(32);
+
     private final SipNode node;
     private final DigestAuthenticator authenticator;
     private final DigestCredentials credentials;
@@ -112,6 +119,27 @@ public final class OutgoingRequest implements ClientTransactionListener {
         } catch (SipException | RuntimeException e) {
             // The INVITE transaction may have completed meanwhile; its final response decides.
         }
+        ClientTransaction cancelled = transaction;
+        cancelTimer();
+        timer = node.timers().schedule(() -> onNoFinalAfterCancel(cancelled), CANCEL_GRACE.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    private void onNoFinalAfterCancel(ClientTransaction cancelled) {
+        SipRequestException failure;
+        synchronized (this) {
+            if (cancelled != transaction || result.isDone()) {
+                return;
+            }
+            try {
+                cancelled.terminate();
+            } catch (Exception ignored) {
+                // ended on its own meanwhile
+            }
+            failure = new SipRequestException(SipRequestException.Kind.TIMEOUT, "no final response to INVITE "
+                    + current.getRequestURI() + " within " + CANCEL_GRACE.toSeconds() + " s of its CANCEL", null);
+        }
+        result.completeExceptionally(failure);
     }
 
     synchronized void start(Request request) {
@@ -142,7 +170,7 @@ public final class OutgoingRequest implements ClientTransactionListener {
                 if (event.getClientTransaction() != transaction || result.isDone()) {
                     return;
                 }
-                if (isInvite()) {
+                if (isInvite() && !cancelSent) {
                     cancelTimer(); // the callee is being alerted: from here the caller decides how long to wait
                 }
                 provisionalSeen = true;
