@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * libphonenumber's own numbering-plan metadata, compiled per country calling code into one
@@ -37,6 +39,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class NumberPlans {
 
+    private static final Logger LOG = LoggerFactory.getLogger(NumberPlans.class);
     private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
     private static final MetadataSource METADATA =
             DefaultMetadataDependenciesProvider.getInstance().getPhoneNumberMetadataSource();
@@ -90,10 +93,24 @@ final class NumberPlans {
         }
     }
 
-    /** Compiles every calling code's plan that is not compiled yet, on the calling thread. */
+    /**
+     * Compiles every calling code's plan that is not compiled yet, on the calling thread. A code
+     * whose compilation fails for any reason gets a plan without an automaton (libphonenumber
+     * answers for it) and the others are still compiled.
+     */
     static void compileAll() {
         for (int cc : new java.util.TreeSet<>(UTIL.getSupportedCallingCodes())) {
-            PLANS.computeIfAbsent(cc, NumberPlans::compile);
+            PLANS.computeIfAbsent(cc, NumberPlans::compileOrFallBack);
+        }
+    }
+
+    private static Plan compileOrFallBack(int callingCode) {
+        try {
+            return compile(callingCode);
+        } catch (RuntimeException | StackOverflowError e) {
+            LOG.warn("numbering plan of +{} not compiled, libphonenumber answers for it: {}", callingCode,
+                    e.toString());
+            return new Plan(new BitSet(), null);
         }
     }
 
@@ -205,23 +222,44 @@ final class NumberPlans {
     /**
      * A metadata regex in dk.brics syntax. The metadata uses a small subset of java.util.regex:
      * digits, classes, groups, alternation, counted repetition, {@code \d} and {@code (?:}; anything
-     * else is refused rather than guessed at.
+     * else is refused rather than guessed at, and so are the forms both libraries accept but read
+     * differently: an empty alternative ({@code (|1)}, {@code 1|}), which java.util.regex matches
+     * as the empty string, and a nested or unterminated class.
      */
     static Automaton pattern(String javaRegex) {
         StringBuilder b = new StringBuilder(javaRegex.length() + 16);
+        boolean inClass = false;
+        char previous = '(';
         for (int i = 0; i < javaRegex.length(); i++) {
             char c = javaRegex.charAt(i);
             if (c == '\\' && i + 1 < javaRegex.length() && javaRegex.charAt(i + 1) == 'd') {
-                b.append("[0-9]");
+                b.append(inClass ? "0-9" : "[0-9]");
                 i++;
+                c = '0';
+            } else if (inClass) {
+                if (c == ']') {
+                    inClass = false;
+                } else if (!(c >= '0' && c <= '9') && c != '-') {
+                    throw new UnsupportedPattern(javaRegex);
+                }
+                b.append(c);
             } else if (c == '(' && javaRegex.startsWith("(?:", i)) {
                 b.append('(');
                 i += 2;
-            } else if ((c >= '0' && c <= '9') || "[]-()|?{},*+".indexOf(c) >= 0) {
+            } else if ((c == '|' || c == ')') && (previous == '(' || previous == '|')) {
+                throw new UnsupportedPattern(javaRegex); // an empty alternative
+            } else if (c == '[') {
+                inClass = true;
+                b.append(c);
+            } else if ((c >= '0' && c <= '9') || "-()|?{},*+".indexOf(c) >= 0) {
                 b.append(c);
             } else {
                 throw new UnsupportedPattern(javaRegex);
             }
+            previous = c;
+        }
+        if (inClass || previous == '|') {
+            throw new UnsupportedPattern(javaRegex);
         }
         return new RegExp(b.toString(), RegExp.NONE).toAutomaton();
     }

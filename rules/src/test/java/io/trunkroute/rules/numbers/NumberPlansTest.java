@@ -54,7 +54,7 @@ class NumberPlansTest {
             for (int length = 1; length <= 17; length++) {
                 for (int i = 0; i < 40; i++) {
                     StringBuilder b = new StringBuilder();
-                    b.append((char) ('1' + random.nextInt(9)));
+                    b.append((char) ((i % 8 == 0 ? '0' : '1') + random.nextInt(9))); // some Italian-style 0...
                     while (b.length() < length) {
                         b.append((char) ('0' + random.nextInt(10)));
                     }
@@ -62,10 +62,10 @@ class NumberPlansTest {
                 }
             }
             for (String nsn : nsns) {
-                if (nsn.isEmpty() || nsn.charAt(0) == '0' || nsn.length() > 17) {
-                    continue; // a leading zero is a separate flag of PhoneNumber, not part of the long
+                if (nsn.isEmpty() || nsn.length() > 17 || nsn.chars().allMatch(ch -> ch == '0')) {
+                    continue;
                 }
-                PhoneNumber n = new PhoneNumber().setCountryCode(cc).setNationalNumber(Long.parseLong(nsn));
+                PhoneNumber n = withLeadingZeros(cc, nsn);
                 boolean expected = UTIL.isValidNumber(n);
                 boolean actual = plan.valid().run(nsn);
                 checked++;
@@ -119,6 +119,40 @@ class NumberPlansTest {
         assertThat(valid.run("58345")).as("owned by A, valid only in B").isFalse();
         assertThat(valid.run("61234")).as("not A's: B decides").isTrue();
         assertThat(valid.run("612345")).as("too long everywhere").isFalse();
+    }
+
+    /**
+     * The national significant number {@code nsn} as libphonenumber holds it: leading zeros (Italy,
+     * Gabon, ...) are flags beside the long, not part of it.
+     */
+    private static PhoneNumber withLeadingZeros(int cc, String nsn) {
+        int zeros = 0;
+        while (nsn.charAt(zeros) == '0') {
+            zeros++;
+        }
+        PhoneNumber n = new PhoneNumber().setCountryCode(cc).setNationalNumber(Long.parseLong(nsn.substring(zeros)));
+        if (zeros > 0) {
+            n.setItalianLeadingZero(true).setNumberOfLeadingZeros(zeros);
+        }
+        assertThat(UTIL.getNationalSignificantNumber(n)).isEqualTo(nsn);
+        return n;
+    }
+
+    /** Forms java.util.regex and dk.brics read differently are refused, not translated. */
+    @Test
+    void translatesThePatternSubsetAndRefusesWhatItCannotTranslateFaithfully() {
+        for (String regex : List.of("[2-9]\\d{2}", "1(?:2|3[\\d5])4?", "[1\\d]{1,3}", "(?:1|2)+")) {
+            RunAutomaton a = new RunAutomaton(NumberPlans.pattern(regex));
+            java.util.regex.Pattern javaRegex = java.util.regex.Pattern.compile(regex);
+            for (int i = 0; i < 100_000; i++) {
+                String digits = Integer.toString(i);
+                assertThat(a.run(digits)).as("%s on %s", regex, digits).isEqualTo(javaRegex.matcher(digits).matches());
+            }
+        }
+        for (String regex : List.of("(|1)2", "1|", "|1", "1(2|)", "()1", "[1[2]]", "[^1]", "[12", "1\\s", "1.")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> NumberPlans.pattern(regex)).as(regex)
+                    .hasMessageContaining("not translated");
+        }
     }
 
     private static PhoneNumberDesc desc(String pattern) {
