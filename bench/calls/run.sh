@@ -27,6 +27,17 @@ work_prefix=trunkroute-bench
 source "$here/../lib.sh"
 registry="$root/rules/src/test/resources/numbering/ru-DEF-9xx.csv"
 nodes=${NODES:-1}
+# What to load: the engine, and Kamailio beside a single engine node; TARGETS picks one side.
+targets=(engine)
+[ "$nodes" -eq 1 ] && targets+=(kamailio)
+[ -n "${TARGETS:-}" ] && read -r -a targets <<< "$TARGETS"
+for name in "${targets[@]}"; do
+  case "$name" in
+    engine) ;;
+    kamailio) [ "$nodes" -eq 1 ] || { echo "TARGETS: kamailio is compared with one engine node only" >&2; exit 2; } ;;
+    *) echo "TARGETS: unknown target '$name' (engine, kamailio)" >&2; exit 2 ;;
+  esac
+done
 P_UAS=$(port); P_KAM=$(port)
 P_SIP=(); P_HTTP=(); P_HZ=(); P_UAC=()
 for i in $(seq 1 "$nodes"); do P_SIP+=($(port)); P_HTTP+=($(port)); P_HZ+=($(port)); P_UAC+=($(port)); done
@@ -140,9 +151,6 @@ declare -A cpu_pattern=([engine]="--config $work/node" [kamailio]="$work/kam/kam
 tick_us=$(( 1000000 / $(getconf CLK_TCK) ))
 
 declare -A best
-targets=(engine)
-[ "$nodes" -eq 1 ] && targets+=(kamailio)
-[ -n "${TARGETS:-}" ] && read -r -a targets <<< "$TARGETS"
 for name in "${targets[@]}"; do
   # Warm-up, not counted: the engine's JIT needs a minute of real load before it runs at full
   # speed (10 calls/s here left the first step fighting the compiler); Kamailio gets the same.
