@@ -175,7 +175,8 @@ class B2buaIT {
         assertPassed(pbx.call(engine, "79001234575", 1, 4000, "callee-twice", LIMIT));
 
         assertThat(twice.awaitExit()).as("the callee got its second ACK: " + twice.report()).isZero();
-        assertThat(twice.requestsReceived("ACK")).as("ACKs at the callee").hasSize(2);
+        assertThat(twice.requestsReceived("ACK")).as("ACKs at the callee (a third if the first took over 500 ms)")
+                .hasSizeBetween(2, 3);
         assertThat(sip.getNode().strayInvite2xxAcked() - before).as("ACKs resent from the dialog").isPositive();
         assertNoChannelsHeld();
     }
@@ -228,21 +229,28 @@ class B2buaIT {
      * the call); after that it must come back, or one broken carrier leaks a channel per call.
      */
     @Test
-    void aCarrierThatNeverEndsACancelledInviteGetsItsChannelBackAfter32Seconds() {
-        CalleePeer deaf = callee(CalleePeer.ignoringCancel("callee-deaf", "127.0.0.2", LIMIT));
+    void aCarrierThatNeverEndsACancelledInviteGetsItsChannelBackAfter32SecondsAndALaterAnswerIsHungUp() {
+        // The callee answers 34 s after the CANCEL reached it: after the engine gave the INVITE up.
+        CalleePeer deaf = callee(CalleePeer.ignoringCancel("callee-deaf", "127.0.0.2", 34_000, Duration.ofSeconds(60)));
         KamailioCarrier a = carrier("b2-deaf", "127.0.0.2", "7116", deaf, x -> x);
         routes.put("79001234576", List.of(trunk("a", a, "7116", 10, List.of())));
         int endedBefore = ended.size();
+        long unwantedBefore = sip.getNode().unwantedAnswersEnded();
 
         assertPassed(pbx.cancelWhileRinging(engine, "79001234576", 1000, LIMIT));
 
-        assertThat(deaf.awaitExit()).as("the callee saw the CANCEL: " + deaf.report()).isZero();
         assertThat(ledger.snapshot().get("a")).as("held while the carrier may still answer").isEqualTo(1);
         await().atMost(Duration.ofSeconds(45)).until(() -> ended.size() > endedBefore);
         assertNoChannelsHeld();
         CallRecord cdr = ended.get(ended.size() - 1);
         assertThat(cdr.finalCode()).isEqualTo(487);
         assertThat(cdr.attempts()).singleElement().satisfies(t -> assertThat(t.reason()).contains("of its CANCEL"));
+
+        // SIPp passes only if its late 200 got an ACK and then a BYE (through the carrier's Record-Route).
+        assertThat(deaf.awaitExit()).as("the late answer was ACKed and hung up: " + deaf.report()).isZero();
+        assertThat(sip.getNode().unwantedAnswersEnded() - unwantedBefore).isEqualTo(1);
+        assertNoChannelsHeld();
+        assertThat(ended).as("the late answer made no call").hasSize(endedBefore + 1);
     }
 
     @Test

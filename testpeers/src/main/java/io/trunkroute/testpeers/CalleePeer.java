@@ -48,10 +48,13 @@ public final class CalleePeer {
                 .timeLimit(limit));
     }
 
-    /** Rings, then ignores the CANCEL: no 200 to it and no final response to the INVITE, ever. */
-    public static CalleePeer ignoringCancel(String name, String address, Duration limit) {
-        return new CalleePeer(SippRun.scenario(name, "callee-ignores-cancel.xml").localAddress(address).calls(1)
-                .timeLimit(limit));
+    /**
+     * Rings, then ignores the CANCEL: no 200 to it and no final response to the INVITE for
+     * {@code answerAfterMs}; then answers with 200 OK after all and expects the caller's ACK and BYE.
+     */
+    public static CalleePeer ignoringCancel(String name, String address, long answerAfterMs, Duration limit) {
+        return new CalleePeer(SippRun.scenario(name, "callee-ignores-cancel.xml").localAddress(address)
+                .param("ANSWER_AFTER_MS", answerAfterMs).calls(1).timeLimit(limit));
     }
 
     /** Answers and sends BYE itself after {@code talkMs}. */

@@ -69,6 +69,13 @@ public final class OutgoingRequest implements ClientTransactionListener {
     private boolean provisionalSeen;
     private boolean cancelRequested;
     private boolean cancelSent;
+    /**
+     * The outcome is decided (set under the lock); {@code result} is completed after the lock is
+     * released, so a timer that fires meanwhile must not look at {@code result.isDone()}.
+     */
+    private boolean settled;
+    /** Settled by a timer: a 2xx that still comes for the INVITE is ACKed and hung up. */
+    private boolean gaveUp;
 
     OutgoingRequest(SipNode node, DigestAuthenticator authenticator, DigestCredentials credentials,
                               Duration timeout, Consumer<Response> provisional) {
@@ -99,7 +106,7 @@ public final class OutgoingRequest implements ClientTransactionListener {
      * The result then completes with the carrier's 487 (or whatever final response won the race).
      */
     public synchronized void cancel() {
-        if (result.isDone() || cancelRequested) {
+        if (settled || cancelRequested) {
             return;
         }
         cancelRequested = true;
@@ -128,9 +135,11 @@ public final class OutgoingRequest implements ClientTransactionListener {
     private void onNoFinalAfterCancel(ClientTransaction cancelled) {
         SipRequestException failure;
         synchronized (this) {
-            if (cancelled != transaction || result.isDone()) {
+            if (cancelled != transaction || settled) {
                 return;
             }
+            settled = true;
+            giveUp(cancelled);
             try {
                 cancelled.terminate();
             } catch (Exception ignored) {
@@ -154,6 +163,7 @@ public final class OutgoingRequest implements ClientTransactionListener {
         } catch (SipException | RuntimeException e) {
             SipRequestException failure = new SipRequestException(SipRequestException.Kind.TRANSPORT, "cannot send "
                     + request.getMethod() + " to " + request.getRequestURI() + ": " + rootMessage(e), e);
+            settled = true;
             // Completed on another thread: this may run under the lock, and callers react at once.
             node.timers().execute(() -> result.completeExceptionally(failure));
             return;
@@ -167,7 +177,7 @@ public final class OutgoingRequest implements ClientTransactionListener {
         Response response = event.getResponse();
         if (response.getStatusCode() < 200) {
             synchronized (this) {
-                if (event.getClientTransaction() != transaction || result.isDone()) {
+                if (event.getClientTransaction() != transaction || settled) {
                     return;
                 }
                 if (isInvite() && !cancelSent) {
@@ -184,8 +194,12 @@ public final class OutgoingRequest implements ClientTransactionListener {
         }
         SipResult done;
         synchronized (this) {
-            if (event.getClientTransaction() != transaction || result.isDone()) {
-                return; // a late answer to a transaction we already gave up on
+            if (event.getClientTransaction() != transaction || settled) {
+                if (gaveUp && isInvite() && response.getStatusCode() < 300) {
+                    // RFC 3261 section 15: the answer came too late; ACK it and hang up (not under the lock).
+                    node.timers().execute(() -> node.endUnwantedAnswer(response));
+                }
+                return;
             }
             cancelTimer();
             int code = response.getStatusCode();
@@ -199,6 +213,7 @@ public final class OutgoingRequest implements ClientTransactionListener {
                 }
             }
             done = new SipResult(response, current, rounds, event.getDialog());
+            settled = true;
         }
         // Completed outside the lock: callers react (and may call cancel()) on this thread.
         result.complete(done);
@@ -208,9 +223,11 @@ public final class OutgoingRequest implements ClientTransactionListener {
     public void onTimeout() {
         SipRequestException failure;
         synchronized (this) {
-            if (result.isDone()) {
+            if (settled) {
                 return;
             }
+            settled = true;
+            giveUp(transaction);
             cancelTimer();
             failure = new SipRequestException(SipRequestException.Kind.TIMEOUT, "no final response to "
                     + current.getMethod() + " " + current.getRequestURI() + " (transaction timeout)", null);
@@ -218,12 +235,22 @@ public final class OutgoingRequest implements ClientTransactionListener {
         result.completeExceptionally(failure);
     }
 
+    /** Marks an INVITE given up, so that an answer still coming for it ends its session at once. */
+    private void giveUp(ClientTransaction tx) {
+        if (isInvite()) {
+            gaveUp = true;
+            node.abandon(tx);
+        }
+    }
+
     private void onOwnTimeout(ClientTransaction sentOn) {
         SipRequestException failure;
         synchronized (this) {
-            if (sentOn != transaction || result.isDone()) {
+            if (sentOn != transaction || settled) {
                 return;
             }
+            settled = true;
+            giveUp(sentOn);
             try {
                 sentOn.terminate();
             } catch (Exception ignored) {

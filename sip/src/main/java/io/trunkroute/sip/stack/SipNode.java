@@ -58,6 +58,7 @@ public final class SipNode implements SipListener {
     private MessageFactory messageFactory;
     private ScheduledExecutorService timers;
     private volatile StrayInvite2xxValve strayInvite2xx;
+    private final UnwantedAnswer unwanted = new UnwantedAnswer(this);
 
     public SipNode(SipStackSettings settings) {
         this.settings = settings;
@@ -79,6 +80,7 @@ public final class SipNode implements SipListener {
             strayInvite2xx = ((gov.nist.javax.sip.stack.SIPTransactionStack) stack).sipMessageValves.stream()
                     .filter(StrayInvite2xxValve.class::isInstance).map(StrayInvite2xxValve.class::cast)
                     .findFirst().orElseThrow(() -> new SipException("the stack did not install its message valve"));
+            strayInvite2xx.endUnwantedWith(unwanted::end);
             addressFactory = factory.createAddressFactory();
             headerFactory = factory.createHeaderFactory();
             messageFactory = factory.createMessageFactory();
@@ -142,6 +144,27 @@ public final class SipNode implements SipListener {
     public long strayInvite2xxAcked() {
         StrayInvite2xxValve v = strayInvite2xx;
         return v == null ? 0 : v.acksResent();
+    }
+
+    /**
+     * The INVITE of {@code tx} is given up (no answer in time): a 2xx that still comes for it is
+     * ACKed and hung up with BYE. An owner set on the dialog before (a call) is left in place.
+     */
+    public void abandon(ClientTransaction tx) {
+        javax.sip.Dialog dialog = tx.getDialog();
+        if (dialog != null && dialog.getApplicationData() == null) {
+            dialog.setApplicationData(unwanted.abandonedDialog);
+        }
+    }
+
+    /** ACKs an INVITE 2xx that nobody wants any more and hangs its session up with BYE. */
+    public void endUnwantedAnswer(Response invite2xx) {
+        unwanted.end(invite2xx);
+    }
+
+    /** INVITE 2xx that came after their INVITE was given up, and were ACKed and hung up. */
+    public long unwantedAnswersEnded() {
+        return unwanted.ended();
     }
 
     public boolean isStarted() {
@@ -359,15 +382,22 @@ public final class SipNode implements SipListener {
         ClientTransaction tx = event.getClientTransaction();
         if (tx != null && tx.getApplicationData() instanceof ClientTransactionListener listener) {
             listener.onResponse(event);
-        } else if (event.getDialog() != null && event.getDialog().getApplicationData() instanceof DialogHandler h
-                && event.getResponse().getStatusCode() / 100 == 2
-                && Request.INVITE.equals(((CSeqHeader) event.getResponse().getHeader(CSeqHeader.NAME)).getMethod())) {
+        } else if (isInvite2xx(event.getResponse()) && event.getDialog() != null
+                && event.getDialog().getApplicationData() instanceof DialogHandler h) {
             // Only an INVITE's 2xx is retransmitted until ACKed; a BYE's 200 needs nothing.
             h.onRetransmitted2xx(event);
+        } else if (isInvite2xx(event.getResponse()) && tx == null && event.getDialog() == null) {
+            // An answer for a dialog that is gone, or for an INVITE given up before any dialog was known.
+            unwanted.end(event.getResponse());
         } else {
             LOG.debug("response without a transaction dropped: {} {}", event.getResponse().getStatusCode(),
                     event.getResponse().getReasonPhrase());
         }
+    }
+
+    private static boolean isInvite2xx(Response response) {
+        CSeqHeader cseq = (CSeqHeader) response.getHeader(CSeqHeader.NAME);
+        return response.getStatusCode() / 100 == 2 && cseq != null && Request.INVITE.equals(cseq.getMethod());
     }
 
     @Override

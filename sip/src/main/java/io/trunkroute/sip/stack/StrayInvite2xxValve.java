@@ -9,6 +9,8 @@ import gov.nist.javax.sip.stack.SIPDialog;
 import gov.nist.javax.sip.stack.SIPMessageValve;
 import gov.nist.javax.sip.stack.SIPTransactionStack;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import javax.sip.DialogState;
 import javax.sip.SipException;
 import javax.sip.SipStack;
 import javax.sip.header.CSeqHeader;
@@ -31,17 +33,19 @@ import org.slf4j.LoggerFactory;
  *
  * <p>What it does, for an INVITE 2xx with a {@code z9hG4bK} branch and no client transaction:
  * if the response's dialog has already sent the ACK for that CSeq, the ACK is sent again (what the
- * application would do) and the response stops here; if no dialog has that id, the response stops
- * here (the application drops it too). Anything else goes on to the stack unchanged. Installed
- * through {@code gov.nist.javax.sip.SIP_MESSAGE_VALVE} by {@link SipNode}.
+ * application would do) and the response stops here; if no dialog has that id, or the dialog is
+ * terminated, nobody wants the session: it is ACKed and hung up ({@link UnwantedAnswer}) and the
+ * response stops here. Anything else goes on to the stack unchanged. Installed through
+ * {@code gov.nist.javax.sip.SIP_MESSAGE_VALVE} by {@link SipNode}.
  */
 public final class StrayInvite2xxValve implements SIPMessageValve {
 
     private static final Logger LOG = LoggerFactory.getLogger(StrayInvite2xxValve.class);
 
     private final LongAdder acksResent = new LongAdder();
-    private final LongAdder dropped = new LongAdder();
+    private final LongAdder unwantedEnded = new LongAdder();
     private SIPTransactionStack stack;
+    private volatile Consumer<Response> unwanted = r -> { };
 
     @Override
     public void init(SipStack sipStack) {
@@ -70,13 +74,14 @@ public final class StrayInvite2xxValve implements SIPMessageValve {
             return true; // the ordinary case: the transaction takes it
         }
         SIPDialog dialog = stack.getDialog(response.getDialogId(false));
-        if (dialog == null) {
-            dropped.increment();
-            LOG.debug("retransmitted INVITE {} for no dialog dropped", code);
+        CSeqHeader acked = dialog == null ? null : dialog.getLastAckSentCSeq();
+        boolean ackedBefore = acked != null && acked.getSeqNumber() == cseq.getSeqNumber();
+        if (dialog == null || (!ackedBefore && dialog.getState() == DialogState.TERMINATED)) {
+            unwanted.accept(response);
+            unwantedEnded.increment();
             return false;
         }
-        CSeqHeader acked = dialog.getLastAckSentCSeq();
-        if (acked == null || acked.getSeqNumber() != cseq.getSeqNumber()) {
+        if (!ackedBefore) {
             return true; // not ACKed yet: the application answers it
         }
         try {
@@ -98,8 +103,13 @@ public final class StrayInvite2xxValve implements SIPMessageValve {
         return acksResent.sum();
     }
 
-    /** Retransmitted INVITE 2xx dropped here because no dialog had their id. */
-    public long dropped() {
-        return dropped.sum();
+    /** INVITE 2xx handed to {@link #endUnwantedWith}'s handler because no live dialog had their id. */
+    public long unwantedEnded() {
+        return unwantedEnded.sum();
+    }
+
+    /** What ends an INVITE 2xx nobody wants (ACK and BYE); until set, such a response is dropped. */
+    void endUnwantedWith(Consumer<Response> handler) {
+        this.unwanted = handler;
     }
 }

@@ -1,0 +1,128 @@
+package io.trunkroute.sip.stack;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.ListIterator;
+import java.util.concurrent.atomic.LongAdder;
+import javax.sip.address.SipURI;
+import javax.sip.address.URI;
+import javax.sip.header.CSeqHeader;
+import javax.sip.header.CallIdHeader;
+import javax.sip.header.ContactHeader;
+import javax.sip.header.FromHeader;
+import javax.sip.header.HeaderFactory;
+import javax.sip.header.RecordRouteHeader;
+import javax.sip.header.RouteHeader;
+import javax.sip.header.ToHeader;
+import javax.sip.header.ViaHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ends a session nobody wants: an INVITE 2xx that arrives after the engine gave up on the INVITE
+ * (no response in time, no final response within the grace after a CANCEL) or after its dialog
+ * is gone. RFC 3261 section 13.2.2.4 has the UAC ACK every 2xx, and section 15 has a caller that
+ * does not want the session send BYE after that ACK. Without both, the callee stays answered (and
+ * the carrier bills the call) until it stops retransmitting its 2xx 32 s later, and may not hang
+ * up even then.
+ *
+ * <p>The ACK and the BYE are built from the response alone (its Call-ID, tags, CSeq, Contact and
+ * Record-Route, RFC 3261 section 12.1.2), because the dialog may not exist. The ACK is sent
+ * statelessly (a 2xx ACK is a transaction of its own, section 17.1.1.3); the BYE on a client
+ * transaction so it is retransmitted, and its answer is ignored.
+ */
+final class UnwantedAnswer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(UnwantedAnswer.class);
+
+    private final SipNode node;
+    private final LongAdder ended = new LongAdder();
+
+    /**
+     * Owner of the dialog of an INVITE the engine gave up: a 2xx that still comes in it is ended
+     * here, and a request in it gets 481 (no call stands behind it).
+     */
+    final DialogHandler abandonedDialog = new DialogHandler() {
+        @Override
+        public void onRequest(IncomingRequest request) {
+            request.respond(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null);
+        }
+
+        @Override
+        public void onAck(Request ack) {
+            // nothing was answered on this side
+        }
+
+        @Override
+        public void onRetransmitted2xx(javax.sip.ResponseEvent event) {
+            end(event.getResponse());
+        }
+    };
+
+    UnwantedAnswer(SipNode node) {
+        this.node = node;
+    }
+
+    void end(Response response) {
+        CSeqHeader cseq = (CSeqHeader) response.getHeader(CSeqHeader.NAME);
+        ContactHeader contact = (ContactHeader) response.getHeader(ContactHeader.NAME);
+        if (contact == null) {
+            LOG.warn("an unwanted {} to INVITE has no Contact; it cannot be ACKed or hung up",
+                    response.getStatusCode());
+            return;
+        }
+        try {
+            node.provider().sendRequest(request(response, contact.getAddress().getURI(), Request.ACK,
+                    cseq.getSeqNumber()));
+            node.provider().getNewClientTransaction(request(response, contact.getAddress().getURI(), Request.BYE,
+                    cseq.getSeqNumber() + 1)).sendRequest();
+            ended.increment();
+            LOG.info("{} to an INVITE already given up (Call-ID {}): ACKed and hung up", response.getStatusCode(),
+                    ((CallIdHeader) response.getHeader(CallIdHeader.NAME)).getCallId());
+        } catch (Exception e) {
+            LOG.warn("could not ACK and hang up an unwanted {} to INVITE: {}", response.getStatusCode(), e.getMessage());
+        }
+    }
+
+    /** Answers ACKed and hung up since the stack started. */
+    long ended() {
+        return ended.sum();
+    }
+
+    private Request request(Response response, URI remoteTarget, String method, long seq) throws Exception {
+        HeaderFactory hf = node.headerFactory();
+        List<URI> routeSet = new ArrayList<>();
+        for (ListIterator<?> it = response.getHeaders(RecordRouteHeader.NAME); it != null && it.hasNext(); ) {
+            routeSet.add(((RecordRouteHeader) it.next()).getAddress().getURI());
+        }
+        Collections.reverse(routeSet); // the UAC reads the Record-Route of a response bottom up
+        URI requestUri = remoteTarget;
+        List<URI> routes = routeSet;
+        if (!routeSet.isEmpty() && !isLooseRouter(routeSet.get(0))) {
+            // A strict router (RFC 3261 section 12.2.1.1): it is the Request-URI, the target goes last.
+            requestUri = routeSet.get(0);
+            routes = new ArrayList<>(routeSet.subList(1, routeSet.size()));
+            routes.add(remoteTarget);
+        }
+        ViaHeader ours = (ViaHeader) response.getHeader(ViaHeader.NAME);
+        ViaHeader via = hf.createViaHeader(node.settings().advertisedAddress(), node.settings().port(),
+                ours.getTransport(), gov.nist.javax.sip.Utils.getInstance().generateBranchId());
+        via.setRPort();
+        Request r = node.messageFactory().createRequest((URI) requestUri.clone(), method,
+                (CallIdHeader) response.getHeader(CallIdHeader.NAME).clone(), hf.createCSeqHeader(seq, method),
+                (FromHeader) response.getHeader(FromHeader.NAME).clone(),
+                (ToHeader) response.getHeader(ToHeader.NAME).clone(), List.of(via), hf.createMaxForwardsHeader(70));
+        for (URI route : routes) {
+            RouteHeader h = hf.createRouteHeader(node.addressFactory().createAddress((URI) route.clone()));
+            r.addLast(h); // in route-set order (addHeader may put a header first)
+        }
+        return r;
+    }
+
+    private static boolean isLooseRouter(URI uri) {
+        return uri instanceof SipURI sip && sip.hasLrParam();
+    }
+}
