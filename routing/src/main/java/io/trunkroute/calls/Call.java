@@ -198,7 +198,6 @@ final class Call implements CancelHandler {
                 end(Response.REQUEST_TERMINATED, "caller cancelled");
             } else if (ringTimedOut) {
                 // The carrier never answered our CANCEL with a final response (OutgoingRequest.CANCEL_GRACE).
-                a.reject(Response.TEMPORARILY_UNAVAILABLE, "No Answer");
                 end(Response.TEMPORARILY_UNAVAILABLE, "no answer within " + settings.ringTimeout().toSeconds() + " s");
             } else {
                 tryNext();
@@ -216,6 +215,12 @@ final class Call implements CancelHandler {
                 // The answer crossed the caller's CANCEL: hang up the callee at once.
                 CallMessages.bye(node, bDialog);
                 end(Response.REQUEST_TERMINATED, "answered after the caller cancelled");
+                return;
+            }
+            if (ringTimedOut) {
+                // The answer crossed our CANCEL; the caller already has its 480.
+                CallMessages.bye(node, bDialog);
+                end(Response.TEMPORARILY_UNAVAILABLE, "answered after the ring timeout");
                 return;
             }
             state = State.ANSWERED;
@@ -237,7 +242,6 @@ final class Call implements CancelHandler {
         if (cancelled) {
             end(Response.REQUEST_TERMINATED, "caller cancelled");
         } else if (ringTimedOut) {
-            a.reject(Response.TEMPORARILY_UNAVAILABLE, "No Answer");
             end(Response.TEMPORARILY_UNAVAILABLE, "no answer within " + settings.ringTimeout().toSeconds() + " s");
         } else if (failover) {
             LOG.info("call {}: trunk {} answered {} {}; failing over", id, c.trunk().id(), code, r.getReasonPhrase());
@@ -259,6 +263,9 @@ final class Call implements CancelHandler {
         if (attempt == bInvite && state == State.ROUTING && !cancelled) {
             LOG.info("call {}: no answer within {} s; cancelling", id, settings.ringTimeout().toSeconds());
             ringTimedOut = true;
+            // The caller hears the outcome now; the channel waits for the carrier's final response
+            // (or OutgoingRequest.CANCEL_GRACE) as after the caller's own CANCEL.
+            a.reject(Response.TEMPORARILY_UNAVAILABLE, "No Answer");
             attempt.cancel();
         }
     }
@@ -267,7 +274,7 @@ final class Call implements CancelHandler {
     @Override
     public synchronized void onCancel(IncomingRequest cancel) {
         cancel.respond(Response.OK, null);
-        if (state != State.ROUTING || cancelled) {
+        if (state != State.ROUTING || cancelled || ringTimedOut) {
             return;
         }
         cancelled = true;

@@ -224,6 +224,27 @@ class B2buaIT {
     }
 
     /**
+     * Nobody answers within the ring timeout (20 s here): the engine cancels the carrier leg and
+     * the caller gets 480 at once, not after the carrier's 487.
+     */
+    @Test
+    void aCallNobodyAnswersEndsWith480AtTheRingTimeout() {
+        CalleePeer ringing = callee(CalleePeer.ringing("callee-noanswer", "127.0.0.2", 1, Duration.ofSeconds(40)));
+        KamailioCarrier a = carrier("b2-noanswer", "127.0.0.2", "7117", ringing, x -> x);
+        routes.put("79001234577", List.of(trunk("a", a, "7117", 10, List.of())));
+        int endedBefore = ended.size();
+
+        assertPassed(pbx.callExpecting(engine, "79001234577", 480, Duration.ofSeconds(40)));
+
+        assertThat(ringing.awaitExit()).as("the carrier leg was cancelled: " + ringing.report()).isZero();
+        await().atMost(Duration.ofSeconds(5)).until(() -> ended.size() > endedBefore);
+        assertNoChannelsHeld();
+        CallRecord cdr = ended.get(ended.size() - 1);
+        assertThat(cdr.finalCode()).isEqualTo(480);
+        assertThat(cdr.endReason()).isEqualTo("no answer within 20 s");
+    }
+
+    /**
      * RFC 3261 9.1: a cancelled INVITE that never gets its final response is given up 64*T1 (32 s)
      * after the CANCEL. Until then the channel stays taken (the carrier may still be connecting
      * the call); after that it must come back, or one broken carrier leaks a channel per call.
