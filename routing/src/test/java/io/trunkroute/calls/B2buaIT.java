@@ -247,18 +247,30 @@ class B2buaIT {
     /**
      * RFC 3261 9.1: a cancelled INVITE that never gets its final response is given up 64*T1 (32 s)
      * after the CANCEL. Until then the channel stays taken (the carrier may still be connecting
-     * the call); after that it must come back, or one broken carrier leaks a channel per call.
+     * the call); after that it must come back, or one broken carrier leaks a channel per call. The
+     * callee then answers after all (34 s after the CANCEL reached it): RFC 3261 13.2.2.4 and 15
+     * have the engine ACK that answer and hang it up.
      */
     @Test
     void aCarrierThatNeverEndsACancelledInviteGetsItsChannelBackAfter32SecondsAndALaterAnswerIsHungUp() {
-        // The callee answers 34 s after the CANCEL reached it: after the engine gave the INVITE up.
-        CalleePeer deaf = callee(CalleePeer.ignoringCancel("callee-deaf", "127.0.0.2", 34_000, Duration.ofSeconds(60)));
-        KamailioCarrier a = carrier("b2-deaf", "127.0.0.2", "7116", deaf, x -> x);
-        routes.put("79001234576", List.of(trunk("a", a, "7116", 10, List.of())));
+        lateAnswerAfterCancelIsHungUp("callee-deaf", "7116", "79001234576", true);
+    }
+
+    /** The same with the late answer from another branch: a new To tag, no dialog at the engine. */
+    @Test
+    void aLateAnswerFromAnotherBranchIsHungUpToo() {
+        lateAnswerAfterCancelIsHungUp("callee-deaf2", "7118", "79001234578", false);
+    }
+
+    private void lateAnswerAfterCancelIsHungUp(String calleeName, String login, String number, boolean sameTag) {
+        CalleePeer deaf = callee(CalleePeer.ignoringCancel(calleeName, "127.0.0.2", 34_000, sameTag,
+                Duration.ofSeconds(60)));
+        KamailioCarrier a = carrier("b2-" + calleeName, "127.0.0.2", login, deaf, x -> x);
+        routes.put(number, List.of(trunk("a", a, login, 10, List.of())));
         int endedBefore = ended.size();
         long unwantedBefore = sip.getNode().unwantedAnswersEnded();
 
-        assertPassed(pbx.cancelWhileRinging(engine, "79001234576", 1000, LIMIT));
+        assertPassed(pbx.cancelWhileRinging(engine, number, 1000, LIMIT));
 
         assertThat(ledger.snapshot().get("a")).as("held while the carrier may still answer").isEqualTo(1);
         await().atMost(Duration.ofSeconds(45)).until(() -> ended.size() > endedBefore);

@@ -51,10 +51,14 @@ public final class CalleePeer {
     /**
      * Rings, then ignores the CANCEL: no 200 to it and no final response to the INVITE for
      * {@code answerAfterMs}; then answers with 200 OK after all and expects the caller's ACK and BYE.
+     * With {@code sameTag} the 200 continues the 180's early dialog; without, it comes from another
+     * branch (a new To tag).
      */
-    public static CalleePeer ignoringCancel(String name, String address, long answerAfterMs, Duration limit) {
+    public static CalleePeer ignoringCancel(String name, String address, long answerAfterMs, boolean sameTag,
+            Duration limit) {
         return new CalleePeer(SippRun.scenario(name, "callee-ignores-cancel.xml").localAddress(address)
-                .param("ANSWER_AFTER_MS", answerAfterMs).calls(1).timeLimit(limit));
+                .param("ANSWER_AFTER_MS", answerAfterMs).param("ANSWER_TAG", sameTag ? "SIPpTag01" : "SIPpLate")
+                .calls(1).timeLimit(limit));
     }
 
     /** Answers and sends BYE itself after {@code talkMs}. */

@@ -80,7 +80,7 @@ public final class SipNode implements SipListener {
             strayInvite2xx = ((gov.nist.javax.sip.stack.SIPTransactionStack) stack).sipMessageValves.stream()
                     .filter(StrayInvite2xxValve.class::isInstance).map(StrayInvite2xxValve.class::cast)
                     .findFirst().orElseThrow(() -> new SipException("the stack did not install its message valve"));
-            strayInvite2xx.endUnwantedWith(unwanted::end);
+            strayInvite2xx.endUnwantedWith(unwanted::endUnlessClaimed);
             addressFactory = factory.createAddressFactory();
             headerFactory = factory.createHeaderFactory();
             messageFactory = factory.createMessageFactory();
@@ -160,6 +160,12 @@ public final class SipNode implements SipListener {
     /** ACKs an INVITE 2xx that nobody wants any more and hangs its session up with BYE. */
     public void endUnwantedAnswer(Response invite2xx) {
         unwanted.end(invite2xx);
+    }
+
+    /** The stack's dialog with this id, or null. */
+    javax.sip.Dialog dialog(String dialogId) {
+        SipStack s = stack;
+        return s == null ? null : ((gov.nist.javax.sip.stack.SIPTransactionStack) s).getDialog(dialogId);
     }
 
     /** INVITE 2xx that came after their INVITE was given up, and were ACKed and hung up. */
@@ -388,7 +394,7 @@ public final class SipNode implements SipListener {
             h.onRetransmitted2xx(event);
         } else if (isInvite2xx(event.getResponse()) && tx == null && event.getDialog() == null) {
             // An answer for a dialog that is gone, or for an INVITE given up before any dialog was known.
-            unwanted.end(event.getResponse());
+            unwanted.endUnlessClaimed(event.getResponse());
         } else {
             LOG.debug("response without a transaction dropped: {} {}", event.getResponse().getStatusCode(),
                     event.getResponse().getReasonPhrase());

@@ -34,8 +34,8 @@ import org.slf4j.LoggerFactory;
  * <p>What it does, for an INVITE 2xx with a {@code z9hG4bK} branch and no client transaction:
  * if the response's dialog has already sent the ACK for that CSeq, the ACK is sent again (what the
  * application would do) and the response stops here; if no dialog has that id, or the dialog is
- * terminated, nobody wants the session: it is ACKed and hung up ({@link UnwantedAnswer}) and the
- * response stops here. Anything else goes on to the stack unchanged. Installed through
+ * terminated, it goes to {@link UnwantedAnswer}, which ACKs and hangs it up unless a call claims
+ * the dialog within a second, and the response stops here. Anything else goes on to the stack unchanged. Installed through
  * {@code gov.nist.javax.sip.SIP_MESSAGE_VALVE} by {@link SipNode}.
  */
 public final class StrayInvite2xxValve implements SIPMessageValve {

@@ -4,6 +4,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.ListIterator;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import javax.sip.address.SipURI;
 import javax.sip.address.URI;
@@ -33,13 +36,24 @@ import org.slf4j.LoggerFactory;
  * Record-Route, RFC 3261 section 12.1.2), because the dialog may not exist. The ACK is sent
  * statelessly (a 2xx ACK is a transaction of its own, section 17.1.1.3); the BYE on a client
  * transaction so it is retransmitted, and its answer is ignored.
+ *
+ * <p>An answer that found neither transaction nor dialog is decided {@link #CLAIM_WAIT} later,
+ * not at once: the RI ends an INVITE client transaction on its first 2xx before that 2xx confirms
+ * the dialog, so a repeated 2xx of a call being answered can fall in between (seen under overload
+ * in bench/calls). By then a call that owns the dialog has it; only an answer still unclaimed is
+ * ended.
  */
 final class UnwantedAnswer {
 
     private static final Logger LOG = LoggerFactory.getLogger(UnwantedAnswer.class);
 
+    /** How long an answer without transaction or dialog waits for a call to claim its dialog. */
+    static final long CLAIM_WAIT_MS = 1000;
+
     private final SipNode node;
     private final LongAdder ended = new LongAdder();
+    /** Dialog ids of unclaimed answers waiting for their decision: a repeated 2xx is decided once. */
+    private final Set<String> waiting = ConcurrentHashMap.newKeySet();
 
     /**
      * Owner of the dialog of an INVITE the engine gave up: a 2xx that still comes in it is ended
@@ -66,6 +80,28 @@ final class UnwantedAnswer {
         this.node = node;
     }
 
+    /** An INVITE 2xx that found no transaction and no live dialog: ended unless a call claims it. */
+    void endUnlessClaimed(Response response) {
+        String dialogId = ((gov.nist.javax.sip.message.SIPResponse) response).getDialogId(false);
+        if (!waiting.add(dialogId)) {
+            return;
+        }
+        try {
+            node.timers().schedule(() -> {
+                waiting.remove(dialogId);
+                javax.sip.Dialog dialog = node.dialog(dialogId);
+                boolean claimed = dialog != null && dialog.getState() != javax.sip.DialogState.TERMINATED
+                        && dialog.getApplicationData() != abandonedDialog;
+                if (!claimed) {
+                    end(response);
+                }
+            }, CLAIM_WAIT_MS, TimeUnit.MILLISECONDS);
+        } catch (RuntimeException e) {
+            waiting.remove(dialogId); // stopping
+        }
+    }
+
+    /** An INVITE 2xx nobody wants: ACK, then BYE. */
     void end(Response response) {
         CSeqHeader cseq = (CSeqHeader) response.getHeader(CSeqHeader.NAME);
         ContactHeader contact = (ContactHeader) response.getHeader(ContactHeader.NAME);
@@ -80,7 +116,7 @@ final class UnwantedAnswer {
             node.provider().getNewClientTransaction(request(response, contact.getAddress().getURI(), Request.BYE,
                     cseq.getSeqNumber() + 1)).sendRequest();
             ended.increment();
-            LOG.info("{} to an INVITE already given up (Call-ID {}): ACKed and hung up", response.getStatusCode(),
+            LOG.info("{} to an INVITE no call wants (Call-ID {}): ACKed and hung up", response.getStatusCode(),
                     ((CallIdHeader) response.getHeader(CallIdHeader.NAME)).getCallId());
         } catch (Exception e) {
             LOG.warn("could not ACK and hang up an unwanted {} to INVITE: {}", response.getStatusCode(), e.getMessage());
