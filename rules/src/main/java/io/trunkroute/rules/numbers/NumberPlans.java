@@ -224,7 +224,8 @@ final class NumberPlans {
      * digits, classes, groups, alternation, counted repetition, {@code \d} and {@code (?:}; anything
      * else is refused rather than guessed at, and so are the forms both libraries accept but read
      * differently: an empty alternative ({@code (|1)}, {@code 1|}), which java.util.regex matches
-     * as the empty string, and a nested or unterminated class.
+     * as the empty string, a quantifier right after another (lazy and possessive forms in
+     * java.util.regex, a repetition of the repetition in brics), and a nested or unterminated class.
      */
     static Automaton pattern(String javaRegex) {
         StringBuilder b = new StringBuilder(javaRegex.length() + 16);
@@ -248,6 +249,9 @@ final class NumberPlans {
                 i += 2;
             } else if ((c == '|' || c == ')') && (previous == '(' || previous == '|')) {
                 throw new UnsupportedPattern(javaRegex); // an empty alternative
+            } else if ("?*+{".indexOf(c) >= 0 && "?*+}".indexOf(previous) >= 0) {
+                // java.util.regex reads X+? / X{2}+ as lazy / possessive X+ / X{2}; brics as (X+)? / (X{2})+
+                throw new UnsupportedPattern(javaRegex);
             } else if (c == '[') {
                 inClass = true;
                 b.append(c);
