@@ -224,24 +224,30 @@ class B2buaIT {
     }
 
     /**
-     * Nobody answers within the ring timeout (20 s here): the engine cancels the carrier leg and
-     * the caller gets 480 at once, not after the carrier's 487.
+     * Nobody answers within the ring timeout (20 s here): the caller gets 480 at once and the
+     * carrier leg is cancelled. This callee ignores the CANCEL and answers 5 s later: the answer
+     * crosses the CANCEL and is ACKed and hung up by the call itself, and the caller, who already
+     * has its 480, never sees it.
      */
     @Test
-    void aCallNobodyAnswersEndsWith480AtTheRingTimeout() {
-        CalleePeer ringing = callee(CalleePeer.ringing("callee-noanswer", "127.0.0.2", 1, Duration.ofSeconds(40)));
-        KamailioCarrier a = carrier("b2-noanswer", "127.0.0.2", "7117", ringing, x -> x);
+    void aCallNobodyAnswersGets480AtTheRingTimeoutAndALateAnswerIsHungUp() {
+        CalleePeer late = callee(CalleePeer.ignoringCancel("callee-noanswer", "127.0.0.2", 5_000, true,
+                Duration.ofSeconds(45)));
+        KamailioCarrier a = carrier("b2-noanswer", "127.0.0.2", "7117", late, x -> x);
         routes.put("79001234577", List.of(trunk("a", a, "7117", 10, List.of())));
         int endedBefore = ended.size();
+        long unwantedBefore = sip.getNode().unwantedAnswersEnded();
 
         assertPassed(pbx.callExpecting(engine, "79001234577", 480, Duration.ofSeconds(40)));
 
-        assertThat(ringing.awaitExit()).as("the carrier leg was cancelled: " + ringing.report()).isZero();
+        assertThat(late.awaitExit()).as("the late answer was ACKed and hung up: " + late.report()).isZero();
         await().atMost(Duration.ofSeconds(5)).until(() -> ended.size() > endedBefore);
         assertNoChannelsHeld();
         CallRecord cdr = ended.get(ended.size() - 1);
         assertThat(cdr.finalCode()).isEqualTo(480);
-        assertThat(cdr.endReason()).isEqualTo("no answer within 20 s");
+        assertThat(cdr.endReason()).isEqualTo("answered after the ring timeout");
+        assertThat(sip.getNode().unwantedAnswersEnded() - unwantedBefore).as("ended by the call, not the stack")
+                .isZero();
     }
 
     /**

@@ -246,8 +246,8 @@ public final class OutgoingRequest implements ClientTransactionListener {
     private void onOwnTimeout(ClientTransaction sentOn) {
         SipRequestException failure;
         synchronized (this) {
-            if (sentOn != transaction || settled) {
-                return;
+            if (sentOn != transaction || settled || (isInvite() && provisionalSeen)) {
+                return; // a provisional won the race with this timer: the callee is being alerted
             }
             settled = true;
             giveUp(sentOn);

@@ -392,8 +392,9 @@ public final class SipNode implements SipListener {
                 && event.getDialog().getApplicationData() instanceof DialogHandler h) {
             // Only an INVITE's 2xx is retransmitted until ACKed; a BYE's 200 needs nothing.
             h.onRetransmitted2xx(event);
-        } else if (isInvite2xx(event.getResponse()) && tx == null && event.getDialog() == null) {
-            // An answer for a dialog that is gone, or for an INVITE given up before any dialog was known.
+        } else if (isInvite2xx(event.getResponse()) && tx == null) {
+            // An answer for a dialog that is gone, for an INVITE given up before any dialog was known,
+            // or from another branch (the RI then makes a dialog nobody owns).
             unwanted.endUnlessClaimed(event.getResponse());
         } else {
             LOG.debug("response without a transaction dropped: {} {}", event.getResponse().getStatusCode(),

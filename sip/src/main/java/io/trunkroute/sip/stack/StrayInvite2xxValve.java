@@ -43,7 +43,6 @@ public final class StrayInvite2xxValve implements SIPMessageValve {
     private static final Logger LOG = LoggerFactory.getLogger(StrayInvite2xxValve.class);
 
     private final LongAdder acksResent = new LongAdder();
-    private final LongAdder unwantedEnded = new LongAdder();
     private SIPTransactionStack stack;
     private volatile Consumer<Response> unwanted = r -> { };
 
@@ -78,7 +77,6 @@ public final class StrayInvite2xxValve implements SIPMessageValve {
         boolean ackedBefore = acked != null && acked.getSeqNumber() == cseq.getSeqNumber();
         if (dialog == null || (!ackedBefore && dialog.getState() == DialogState.TERMINATED)) {
             unwanted.accept(response);
-            unwantedEnded.increment();
             return false;
         }
         if (!ackedBefore) {
@@ -101,11 +99,6 @@ public final class StrayInvite2xxValve implements SIPMessageValve {
     /** Retransmitted INVITE 2xx answered here with the dialog's last ACK. */
     public long acksResent() {
         return acksResent.sum();
-    }
-
-    /** INVITE 2xx handed to {@link #endUnwantedWith}'s handler because no live dialog had their id. */
-    public long unwantedEnded() {
-        return unwantedEnded.sum();
     }
 
     /** What ends an INVITE 2xx nobody wants (ACK and BYE); until set, such a response is dropped. */

@@ -1,5 +1,7 @@
 package io.trunkroute.sip.stack;
 
+import gov.nist.javax.sip.message.SIPResponse;
+import gov.nist.javax.sip.stack.SIPDialog;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -8,7 +10,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
-import javax.sip.address.SipURI;
+import javax.sip.Dialog;
+import javax.sip.DialogState;
 import javax.sip.address.URI;
 import javax.sip.header.CSeqHeader;
 import javax.sip.header.CallIdHeader;
@@ -33,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * up even then.
  *
  * <p>The ACK and the BYE are built from the response alone (its Call-ID, tags, CSeq, Contact and
- * Record-Route, RFC 3261 section 12.1.2), because the dialog may not exist. The ACK is sent
+ * Record-Route, RFC 3261 section 12.1.2), because the dialog may not exist. Each answer (dialog id
+ * and CSeq) is hung up once; a repeat of it within 32 s only gets the ACK again. The ACK is sent
  * statelessly (a 2xx ACK is a transaction of its own, section 17.1.1.3); the BYE on a client
  * transaction so it is retransmitted, and its answer is ignored.
  *
@@ -52,8 +56,13 @@ final class UnwantedAnswer {
 
     private final SipNode node;
     private final LongAdder ended = new LongAdder();
+    /** How long an answer hung up is remembered: the callee repeats a 2xx for 64*T1 at most. */
+    static final long REMEMBER_MS = 32_000;
+
     /** Dialog ids of unclaimed answers waiting for their decision: a repeated 2xx is decided once. */
     private final Set<String> waiting = ConcurrentHashMap.newKeySet();
+    /** "dialog id/CSeq" of the answers hung up in the last {@link #REMEMBER_MS}. */
+    private final Set<String> hungUp = ConcurrentHashMap.newKeySet();
 
     /**
      * Owner of the dialog of an INVITE the engine gave up: a 2xx that still comes in it is ended
@@ -80,19 +89,19 @@ final class UnwantedAnswer {
         this.node = node;
     }
 
-    /** An INVITE 2xx that found no transaction and no live dialog: ended unless a call claims it. */
+    /**
+     * An INVITE 2xx that found no transaction, and no dialog or one nobody owns: ended unless, a
+     * moment later, a call owns its dialog or the dialog has ACKed it.
+     */
     void endUnlessClaimed(Response response) {
-        String dialogId = ((gov.nist.javax.sip.message.SIPResponse) response).getDialogId(false);
+        String dialogId = ((SIPResponse) response).getDialogId(false);
         if (!waiting.add(dialogId)) {
             return;
         }
         try {
             node.timers().schedule(() -> {
                 waiting.remove(dialogId);
-                javax.sip.Dialog dialog = node.dialog(dialogId);
-                boolean claimed = dialog != null && dialog.getState() != javax.sip.DialogState.TERMINATED
-                        && dialog.getApplicationData() != abandonedDialog;
-                if (!claimed) {
+                if (!claimed(node.dialog(dialogId), (CSeqHeader) response.getHeader(CSeqHeader.NAME))) {
                     end(response);
                 }
             }, CLAIM_WAIT_MS, TimeUnit.MILLISECONDS);
@@ -101,7 +110,18 @@ final class UnwantedAnswer {
         }
     }
 
-    /** An INVITE 2xx nobody wants: ACK, then BYE. */
+    private boolean claimed(Dialog dialog, CSeqHeader cseq) {
+        if (dialog == null || dialog.getState() == DialogState.TERMINATED) {
+            return false;
+        }
+        if (dialog.getApplicationData() instanceof DialogHandler owner && owner != abandonedDialog) {
+            return true;
+        }
+        CSeqHeader acked = dialog instanceof SIPDialog d ? d.getLastAckSentCSeq() : null;
+        return acked != null && acked.getSeqNumber() == cseq.getSeqNumber();
+    }
+
+    /** An INVITE 2xx nobody wants: ACK, then BYE; a repeat of one already hung up gets the ACK only. */
     void end(Response response) {
         CSeqHeader cseq = (CSeqHeader) response.getHeader(CSeqHeader.NAME);
         ContactHeader contact = (ContactHeader) response.getHeader(ContactHeader.NAME);
@@ -110,9 +130,15 @@ final class UnwantedAnswer {
                     response.getStatusCode());
             return;
         }
+        String answer = ((SIPResponse) response).getDialogId(false) + "/" + cseq.getSeqNumber();
+        boolean first = hungUp.add(answer);
         try {
             node.provider().sendRequest(request(response, contact.getAddress().getURI(), Request.ACK,
                     cseq.getSeqNumber()));
+            if (!first) {
+                return;
+            }
+            node.timers().schedule(() -> hungUp.remove(answer), REMEMBER_MS, TimeUnit.MILLISECONDS);
             node.provider().getNewClientTransaction(request(response, contact.getAddress().getURI(), Request.BYE,
                     cseq.getSeqNumber() + 1)).sendRequest();
             ended.increment();
@@ -135,30 +161,21 @@ final class UnwantedAnswer {
             routeSet.add(((RecordRouteHeader) it.next()).getAddress().getURI());
         }
         Collections.reverse(routeSet); // the UAC reads the Record-Route of a response bottom up
-        URI requestUri = remoteTarget;
-        List<URI> routes = routeSet;
-        if (!routeSet.isEmpty() && !isLooseRouter(routeSet.get(0))) {
-            // A strict router (RFC 3261 section 12.2.1.1): it is the Request-URI, the target goes last.
-            requestUri = routeSet.get(0);
-            routes = new ArrayList<>(routeSet.subList(1, routeSet.size()));
-            routes.add(remoteTarget);
-        }
+        // Request-URI = remote target, Route = the whole route set: the RI's DefaultRouter turns
+        // this into the strict-router form of RFC 3261 section 12.2.1.1 when the first hop needs it
+        // (doing it here as well would apply it twice).
         ViaHeader ours = (ViaHeader) response.getHeader(ViaHeader.NAME);
         ViaHeader via = hf.createViaHeader(node.settings().advertisedAddress(), node.settings().port(),
                 ours.getTransport(), gov.nist.javax.sip.Utils.getInstance().generateBranchId());
         via.setRPort();
-        Request r = node.messageFactory().createRequest((URI) requestUri.clone(), method,
+        Request r = node.messageFactory().createRequest((URI) remoteTarget.clone(), method,
                 (CallIdHeader) response.getHeader(CallIdHeader.NAME).clone(), hf.createCSeqHeader(seq, method),
                 (FromHeader) response.getHeader(FromHeader.NAME).clone(),
                 (ToHeader) response.getHeader(ToHeader.NAME).clone(), List.of(via), hf.createMaxForwardsHeader(70));
-        for (URI route : routes) {
+        for (URI route : routeSet) {
             RouteHeader h = hf.createRouteHeader(node.addressFactory().createAddress((URI) route.clone()));
             r.addLast(h); // in route-set order (addHeader may put a header first)
         }
         return r;
-    }
-
-    private static boolean isLooseRouter(URI uri) {
-        return uri instanceof SipURI sip && sip.hasLrParam();
     }
 }
