@@ -402,7 +402,8 @@ public final class SipNode implements SipListener {
         }
     }
 
-    private static boolean isInvite2xx(Response response) {
+    /** A 2xx to an INVITE: the only response a callee repeats until it is ACKed. */
+    static boolean isInvite2xx(Response response) {
         CSeqHeader cseq = (CSeqHeader) response.getHeader(CSeqHeader.NAME);
         return response.getStatusCode() / 100 == 2 && cseq != null && Request.INVITE.equals(cseq.getMethod());
     }

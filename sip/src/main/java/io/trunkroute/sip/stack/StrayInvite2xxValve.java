@@ -35,8 +35,8 @@ import org.slf4j.LoggerFactory;
  * if the response's dialog has already sent the ACK for that CSeq, the ACK is sent again (what the
  * application would do) and the response stops here; if no dialog has that id, or the dialog is
  * terminated, it goes to {@link UnwantedAnswer}, which ACKs and hangs it up unless a call claims
- * the dialog within a second, and the response stops here. Anything else goes on to the stack unchanged. Installed through
- * {@code gov.nist.javax.sip.SIP_MESSAGE_VALVE} by {@link SipNode}.
+ * the dialog within a second, and the response stops here. Anything else goes on to the stack
+ * unchanged. Installed through {@code gov.nist.javax.sip.SIP_MESSAGE_VALVE} by {@link SipNode}.
  */
 public final class StrayInvite2xxValve implements SIPMessageValve {
 
@@ -60,10 +60,10 @@ public final class StrayInvite2xxValve implements SIPMessageValve {
     public boolean processResponse(Response r, MessageChannel channel) {
         SIPResponse response = (SIPResponse) r;
         int code = response.getStatusCode();
-        CSeq cseq = (CSeq) response.getCSeq();
-        if (code < 200 || code >= 300 || cseq == null || !Request.INVITE.equals(cseq.getMethod())) {
+        if (!SipNode.isInvite2xx(response)) {
             return true;
         }
+        CSeq cseq = (CSeq) response.getCSeq();
         Via via = response.getTopmostVia();
         String branch = via == null ? null : via.getBranch();
         if (branch == null || !branch.regionMatches(true, 0, "z9hG4bK", 0, 7)) {
@@ -73,8 +73,7 @@ public final class StrayInvite2xxValve implements SIPMessageValve {
             return true; // the ordinary case: the transaction takes it
         }
         SIPDialog dialog = stack.getDialog(response.getDialogId(false));
-        CSeqHeader acked = dialog == null ? null : dialog.getLastAckSentCSeq();
-        boolean ackedBefore = acked != null && acked.getSeqNumber() == cseq.getSeqNumber();
+        boolean ackedBefore = dialog != null && ackSentFor(dialog, cseq.getSeqNumber());
         if (dialog == null || (!ackedBefore && dialog.getState() == DialogState.TERMINATED)) {
             unwanted.accept(response);
             return false;
@@ -99,6 +98,12 @@ public final class StrayInvite2xxValve implements SIPMessageValve {
     /** Retransmitted INVITE 2xx answered here with the dialog's last ACK. */
     public long acksResent() {
         return acksResent.sum();
+    }
+
+    /** True when {@code dialog} has already sent the ACK for the INVITE with CSeq {@code seq}. */
+    static boolean ackSentFor(SIPDialog dialog, long seq) {
+        CSeqHeader acked = dialog.getLastAckSentCSeq();
+        return acked != null && acked.getSeqNumber() == seq;
     }
 
     /** What ends an INVITE 2xx nobody wants (ACK and BYE); until set, such a response is dropped. */

@@ -41,11 +41,10 @@ import org.slf4j.LoggerFactory;
  * statelessly (a 2xx ACK is a transaction of its own, section 17.1.1.3); the BYE on a client
  * transaction so it is retransmitted, and its answer is ignored.
  *
- * <p>An answer that found neither transaction nor dialog is decided {@link #CLAIM_WAIT} later,
- * not at once: the RI ends an INVITE client transaction on its first 2xx before that 2xx confirms
- * the dialog, so a repeated 2xx of a call being answered can fall in between (seen under overload
- * in bench/calls). By then a call that owns the dialog has it; only an answer still unclaimed is
- * ended.
+ * <p>An answer that found no transaction, and no dialog or one nobody owns, is decided
+ * {@link #CLAIM_WAIT_MS} later, not at once: only if by then no call owns the dialog and the
+ * dialog has not ACKed it is it ended. The wait is a safety margin against hanging up a call that
+ * is being answered (reading the RI, it stores the dialog before it drops the transaction).
  */
 final class UnwantedAnswer {
 
@@ -54,11 +53,11 @@ final class UnwantedAnswer {
     /** How long an answer without transaction or dialog waits for a call to claim its dialog. */
     static final long CLAIM_WAIT_MS = 1000;
 
-    private final SipNode node;
-    private final LongAdder ended = new LongAdder();
     /** How long an answer hung up is remembered: the callee repeats a 2xx for 64*T1 at most. */
     static final long REMEMBER_MS = 32_000;
 
+    private final SipNode node;
+    private final LongAdder ended = new LongAdder();
     /** Dialog ids of unclaimed answers waiting for their decision: a repeated 2xx is decided once. */
     private final Set<String> waiting = ConcurrentHashMap.newKeySet();
     /** "dialog id/CSeq" of the answers hung up in the last {@link #REMEMBER_MS}. */
@@ -117,8 +116,7 @@ final class UnwantedAnswer {
         if (dialog.getApplicationData() instanceof DialogHandler owner && owner != abandonedDialog) {
             return true;
         }
-        CSeqHeader acked = dialog instanceof SIPDialog d ? d.getLastAckSentCSeq() : null;
-        return acked != null && acked.getSeqNumber() == cseq.getSeqNumber();
+        return dialog instanceof SIPDialog d && StrayInvite2xxValve.ackSentFor(d, cseq.getSeqNumber());
     }
 
     /** An INVITE 2xx nobody wants: ACK, then BYE; a repeat of one already hung up gets the ACK only. */
