@@ -26,6 +26,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Delayed;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterAll;
@@ -136,6 +139,11 @@ class B2buaIT {
             assertThat(ledger.snapshot().values()).allMatch(n -> n == 0);
             assertThat(calls.activeCalls()).isZero();
         });
+        // Nor a timer: the only one longer than a minute here is a call's max duration (5 min); left
+        // queued after its call ended, one per call, they would fill the heap under steady load.
+        assertThat(((ScheduledThreadPoolExecutor) sip.getNode().timers()).getQueue())
+                .as("timers still queued after every call ended")
+                .noneMatch(t -> ((Delayed) t).getDelay(TimeUnit.SECONDS) > 60);
     }
 
     private static void assertPassed(SippRun run) {

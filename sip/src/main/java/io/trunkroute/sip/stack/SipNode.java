@@ -7,8 +7,8 @@ import java.util.Properties;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import javax.sip.ClientTransaction;
 import javax.sip.DialogTerminatedEvent;
 import javax.sip.IOExceptionEvent;
@@ -94,11 +94,16 @@ public final class SipNode implements SipListener {
             }
             provider.addSipListener(this);
             stack.start();
-            timers = Executors.newSingleThreadScheduledExecutor(r -> {
+            ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1, r -> {
                 Thread t = new Thread(r, "sip-timeouts-" + settings.port());
                 t.setDaemon(true);
                 return t;
             });
+            // A cancelled task leaves the queue at once. By default it stays until its delay runs
+            // out: every ended call left its max-duration timer (4 h) queued, 72 bytes that only
+            // grew the queue, to ~0.8 GB after 4 h at 800 calls/s.
+            pool.setRemoveOnCancelPolicy(true);
+            timers = pool;
         } catch (Exception e) {
             LOG.error("SIP stack could not start on {}:{} {}: {}", settings.bindAddress(), settings.port(),
                     settings.transports(), e.getMessage());
@@ -223,7 +228,10 @@ public final class SipNode implements SipListener {
         return p;
     }
 
-    /** Shared scheduler for application-level timers (request timeouts); daemon, single thread. */
+    /**
+     * Shared scheduler for application-level timers (request timeouts); daemon, single thread, a
+     * {@link ScheduledThreadPoolExecutor} that drops cancelled tasks from its queue at once.
+     */
     public ScheduledExecutorService timers() {
         ScheduledExecutorService t = timers;
         if (t == null) {
