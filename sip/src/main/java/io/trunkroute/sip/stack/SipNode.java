@@ -192,6 +192,7 @@ public final class SipNode implements SipListener {
         p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", Integer.toString(settings.threadPoolSize()));
         p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
         p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", Integer.toString(settings.maxMessageSize()));
+        p.setProperty("gov.nist.javax.sip.RECEIVE_UDP_BUFFER_SIZE", Integer.toString(settings.udpReceiveBuffer()));
         p.setProperty("gov.nist.javax.sip.TIMER_CLASS_NAME",
                 "gov.nist.javax.sip.stack.timers.ScheduledExecutorSipTimer");
         // The RI's NIO TCP processor opens a second connection on first send and loses the answer
@@ -205,6 +206,7 @@ public final class SipNode implements SipListener {
         // Calls are bridged dialog to dialog: the RI then serialises re-INVITEs per dialog.
         p.setProperty("gov.nist.javax.sip.IS_BACK_TO_BACK_USER_AGENT", "true");
         p.setProperty("gov.nist.javax.sip.SIP_MESSAGE_VALVE", StrayInvite2xxValve.class.getName());
+        p.setProperty("gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY", CompactUdpProcessorFactory.class.getName());
         return p;
     }
 

@@ -14,9 +14,10 @@ public final class SipStackSettings {
     private Set<SipTransport> transports = EnumSet.of(SipTransport.UDP, SipTransport.TCP);
     private String advertisedAddress;
     private int threadPoolSize = 8;
-    /** Also the receive buffer JAIN-SIP allocates per UDP datagram, hence not 64 KB (see SipComponent). */
-    private int maxMessageSize = 16_384;
+    private int maxMessageSize = 65_535;
     private String userAgent = "TrunkRoute";
+    /** Kernel receive buffer asked for on the UDP socket; see SipComponent for why it is large. */
+    private int udpReceiveBuffer = 4 << 20;
 
     public String bindAddress() {
         return bindAddress;
@@ -76,6 +77,18 @@ public final class SipStackSettings {
 
     public SipStackSettings maxMessageSize(int value) {
         this.maxMessageSize = value;
+        return this;
+    }
+
+    public int udpReceiveBuffer() {
+        return udpReceiveBuffer;
+    }
+
+    public SipStackSettings udpReceiveBuffer(int value) {
+        if (value < 65_536) {
+            throw new IllegalArgumentException("UDP receive buffer must be at least 65536 bytes, was " + value);
+        }
+        this.udpReceiveBuffer = value;
         return this;
     }
 
