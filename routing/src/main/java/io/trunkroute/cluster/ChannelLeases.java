@@ -27,12 +27,37 @@ public final class ChannelLeases implements Serializable {
 
     private final Map<String, Lease> leases = new HashMap<>();
     private final ArrayDeque<Long> recentStarts = new ArrayDeque<>();
+    /**
+     * No lease expires before this: a lower bound, exact after each scan, lowered by every lease
+     * written (renewals only raise expiries, so it stays a bound). Until then purging and counting
+     * skip the scan over all leases, which otherwise ran twice per call (acquire, and the router's
+     * free-channel count) over every call the trunk carries. 0, as after deserialising an older
+     * form, only means "scan next time".
+     */
+    private long noExpiryBefore;
 
     /** Drops leases that expired (their holder stopped renewing: crashed, or lost the call). */
     int purgeExpired(long now) {
+        if (now < noExpiryBefore) {
+            return 0;
+        }
         int before = leases.size();
-        leases.values().removeIf(l -> l.expiresAt() <= now);
+        long earliest = Long.MAX_VALUE;
+        for (Iterator<Lease> it = leases.values().iterator(); it.hasNext(); ) {
+            long expiresAt = it.next().expiresAt();
+            if (expiresAt <= now) {
+                it.remove();
+            } else {
+                earliest = Math.min(earliest, expiresAt);
+            }
+        }
+        noExpiryBefore = earliest;
         return before - leases.size();
+    }
+
+    private void put(String callId, Lease lease) {
+        leases.put(callId, lease);
+        noExpiryBefore = Math.min(noExpiryBefore, lease.expiresAt());
     }
 
     /**
@@ -45,7 +70,7 @@ public final class ChannelLeases implements Serializable {
         purgeExpired(now);
         Lease held = leases.get(callId);
         if (held != null) {
-            leases.put(callId, new Lease(member, now + ttlMillis));
+            put(callId, new Lease(member, now + ttlMillis));
             return null;
         }
         if (limit >= 0 && leases.size() >= limit) {
@@ -57,7 +82,7 @@ public final class ChannelLeases implements Serializable {
         if (cps > 0 && recentStarts.size() + 1 > cps) {
             return "calls-per-second limit " + cps + " reached (cluster-wide)";
         }
-        leases.put(callId, new Lease(member, now + ttlMillis));
+        put(callId, new Lease(member, now + ttlMillis));
         recentStarts.addLast(now);
         return null;
     }
@@ -72,7 +97,7 @@ public final class ChannelLeases implements Serializable {
         for (String id : callIds) {
             Lease l = leases.get(id);
             if (l != null && l.member().equals(member)) {
-                leases.put(id, new Lease(member, expiresAt));
+                put(id, new Lease(member, expiresAt));
                 found++;
             }
         }
@@ -92,6 +117,9 @@ public final class ChannelLeases implements Serializable {
     }
 
     int inUse(long now) {
+        if (now < noExpiryBefore) {
+            return leases.size();
+        }
         int n = 0;
         for (Lease l : leases.values()) {
             if (l.expiresAt() > now) {
@@ -114,7 +142,9 @@ public final class ChannelLeases implements Serializable {
     int reassert(Iterable<String> callIds, String member, long expiresAt) {
         int added = 0;
         for (String id : callIds) {
-            if (leases.put(id, new Lease(member, expiresAt)) == null) {
+            boolean missing = !leases.containsKey(id);
+            put(id, new Lease(member, expiresAt));
+            if (missing) {
                 added++;
             }
         }

@@ -39,6 +39,27 @@ class ChannelLeasesTest {
     }
 
     @Test
+    void countsAndPurgesStayExactWhenTheyNeedNotScan() {
+        ChannelLeases s = new ChannelLeases();
+        s.tryAcquire("a", "m1", -1, -1, 1000, 0);   // expires at 1000
+        s.tryAcquire("b", "m1", -1, -1, 1000, 500); // 1500
+        s.renew(List.of("a"), "m1", 3000);
+
+        assertThat(s.inUse(999)).isEqualTo(2);
+        assertThat(s.purgeExpired(1200)).as("a was renewed").isZero();
+        // A lease that expires before every other one (a short TTL) must still be counted out.
+        s.tryAcquire("c", "m1", -1, -1, 100, 1300); // 1400
+        assertThat(s.inUse(1399)).isEqualTo(3);
+        assertThat(s.inUse(1400)).isEqualTo(2);
+        assertThat(s.purgeExpired(1400)).isEqualTo(1);
+        assertThat(s.inUse(1500)).isEqualTo(1);
+        assertThat(s.purgeExpired(1500)).isEqualTo(1);
+        assertThat(s.leases()).containsOnlyKeys("a");
+        assertThat(s.tryAcquire("d", "m1", 1, -1, 1000, 2999)).as("a still holds the one channel").isNotNull();
+        assertThat(s.tryAcquire("d", "m1", 1, -1, 1000, 3000)).isNull();
+    }
+
+    @Test
     void aDepartedMembersLeasesAreReleasedAndNeverBelowZero() {
         ChannelLeases s = new ChannelLeases();
         s.tryAcquire("a", "m1", 5, -1, 1000, 0);
