@@ -125,11 +125,11 @@ for i in $(seq 1 "$nodes"); do
 done
 
 uac() { # target rate name uac-port
-  local target=$1 rate=$2 calls=$(( $2 * step ))
+  local target=$1 rate=$2 calls=$(( $2 * step )) rc=0
   timeout $((step + 60)) sipp -sf "$here/uac.xml" -inf "$work/numbers.csv" -i 127.0.0.1 -p "$4" -mp "$(port)" \
     -buff_size "$sipp_buffer" \
     -r "$rate" -m "$calls" -l $(( rate * 3 + 10 )) -timeout $((step + 45))s -timeout_error -nostdin \
-    -trace_stat -stf "$work/stat-$3-$rate.csv" "$target" > "$work/uac-$3-$rate.log" 2>&1 || return 1
+    -trace_stat -stf "$work/stat-$3-$rate.csv" "$target" > "$work/uac-$3-$rate.log" 2>&1 || rc=1
   # SIPp keeps at most -l calls up at once: when answers slow down it places calls more slowly
   # than asked instead of failing them, so "no failed call" alone passed steps whose rate was never
   # reached (until 2026-12-03). A step counts only when SIPp's own rate, calls placed over its whole
@@ -138,7 +138,7 @@ uac() { # target rate name uac-port
   local placed
   placed=$(awk -F'|' '/Call Rate/ { v = $3 } END { gsub(/[^0-9.]/, "", v); print v + 0 }' "$work/uac-$3-$rate.log")
   echo "$placed" > "$work/placed-$3-$rate"
-  awk -v p="$placed" -v r="$rate" 'BEGIN { exit !(p >= 0.9 * r) }'
+  [ "$rc" -eq 0 ] && awk -v p="$placed" -v r="$rate" 'BEGIN { exit !(p >= 0.9 * r) }'
 }
 
 placed() { # name rate -> the calls/s SIPp placed (summed over the nodes' generators)
