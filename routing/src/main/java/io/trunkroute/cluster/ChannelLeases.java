@@ -28,8 +28,9 @@ public final class ChannelLeases implements Serializable {
     private final Map<String, Lease> leases = new HashMap<>();
     private final ArrayDeque<Long> recentStarts = new ArrayDeque<>();
     /**
-     * No lease expires before this: a lower bound, exact after each scan, lowered by every lease
-     * written (renewals only raise expiries, so it stays a bound). Until then purging and counting
+     * No lease expires before this: a lower bound, exact after each scan and lowered to the expiry
+     * of every lease written (whether it extends an expiry or not), so removals alone can leave it
+     * lower than needed, never higher. Until then purging and counting
      * skip the scan over all leases, which otherwise ran twice per call (acquire, and the router's
      * free-channel count) over every call the trunk carries. 0, as after deserialising an older
      * form, only means "scan next time".

@@ -60,7 +60,7 @@ class UdpReceiveIT extends CamelTestSupport {
             socket.setSoTimeout(3000);
             Set<String> sent = new HashSet<>();
             for (int i = 0; i < REQUESTS; i++) {
-                // Large and small alternate: 40 to ~12,000 bytes of padding, under the 16 KB maximum.
+                // Large and small alternate: 40 to ~12,000 bytes of padding.
                 int padding = i % 2 == 0 ? 12_000 - (i * 7) % 4000 : 40 + i % 50;
                 String callId = "burst-" + i + "-" + padding;
                 byte[] bytes = invite(socket.getLocalPort(), callId, padding);

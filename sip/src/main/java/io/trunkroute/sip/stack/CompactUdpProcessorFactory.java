@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The RI's message processors, except that UDP receives into one reused buffer. The RI's own UDP
- * processor allocates a fresh {@code MAX_MESSAGE_SIZE} array (16 KB here) for every datagram and
+ * processor allocates a fresh {@code MAX_MESSAGE_SIZE} array (up to 64 KB) for every datagram and
  * keeps it until a worker parsed it: under call load that was 28 % of all the bytes the engine
  * allocated, for messages of about 1 KB. Here each datagram is copied out at its own length.
  * Everything else (the RI's worker threads, queue, parser, sending from the listening socket) is
@@ -41,8 +41,16 @@ public final class CompactUdpProcessorFactory implements MessageProcessorFactory
         if (!ListeningPoint.UDP.equalsIgnoreCase(transport)) {
             return others.createMessageProcessor(stack, address, port, transport);
         }
-        MessageProcessor processor = new CompactUdpProcessor(address, stack, port);
-        sendFromListeningSocket(stack);
+        // Looked up first: the processor binds its socket as it is built, and a factory that
+        // then failed would leave that socket to nobody.
+        Field udpFlag = udpFlag();
+        CompactUdpProcessor processor = new CompactUdpProcessor(address, stack, port);
+        try {
+            udpFlag.setBoolean(stack, true);
+        } catch (IllegalAccessException e) {
+            processor.closeUnstarted();
+            throw new IOException("cannot set the JAIN-SIP RI's udpFlag: " + e, e);
+        }
         return processor;
     }
 
@@ -51,11 +59,11 @@ public final class CompactUdpProcessorFactory implements MessageProcessorFactory
      * would leave from a new ephemeral socket instead of the listening port, and carriers that
      * answer to the source port (most) would answer nobody.
      */
-    private static void sendFromListeningSocket(SIPTransactionStack stack) throws IOException {
+    private static Field udpFlag() throws IOException {
         try {
             Field flag = SIPTransactionStack.class.getDeclaredField("udpFlag");
             flag.setAccessible(true);
-            flag.setBoolean(stack, true);
+            return flag;
         } catch (ReflectiveOperationException | RuntimeException e) {
             throw new IOException("this JAIN-SIP RI has no udpFlag to set (" + e + "); remove "
                     + CompactUdpProcessorFactory.class.getSimpleName() + " from the stack properties", e);
@@ -91,13 +99,16 @@ public final class CompactUdpProcessorFactory implements MessageProcessorFactory
         public void run() {
             messageChannels = new LinkedList<>();
             SipStackImpl stack = (SipStackImpl) sipStack;
-            int workers = Math.max(1, Integer.parseInt(
-                    stack.getConfigurationProperties().getProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "8").trim()));
+            // SipNode always sets it from SipStackSettings, which refuses less than one worker (the
+            // RI's -1, a thread per datagram, is not supported here).
+            int workers = Integer.parseInt(
+                    stack.getConfigurationProperties().getProperty("gov.nist.javax.sip.THREAD_POOL_SIZE").trim());
             String name = stack.getStackName();
             for (int i = 0; i < workers; i++) {
                 messageChannels.add(new Worker(sipStack, this, name + "-UDPMessageChannelThread-" + i));
             }
-            // The RI creates a thread auditor only when THREAD_AUDIT_INTERVAL_IN_MILLISECS is set.
+            // In RI 1.3.0-91 the stack has a thread auditor only when THREAD_AUDIT_INTERVAL_IN_MILLISECS
+            // is set; the RI's own loop checks for null too.
             ThreadAuditor threads = sipStack.getThreadAuditor();
             ThreadAuditor.ThreadHandle auditor = threads == null ? null : threads.addCurrentThread();
             byte[] buffer = new byte[bufferSize];
@@ -125,6 +136,11 @@ public final class CompactUdpProcessorFactory implements MessageProcessorFactory
                     reported = report(e, reported);
                 }
             }
+        }
+
+        /** For a processor the stack never got: the RI's stop() expects a started one. */
+        void closeUnstarted() {
+            sock.close();
         }
 
         /** Like the RI: the first ten errors in a row are logged, then silence until a datagram arrives. */

@@ -67,6 +67,9 @@ public final class SipStackSettings {
     }
 
     public SipStackSettings threadPoolSize(int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException("SIP thread pool size must be at least 1, was " + value);
+        }
         this.threadPoolSize = value;
         return this;
     }
