@@ -2,16 +2,13 @@ package io.trunkroute.sip;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.trunkroute.testpeers.FreePorts;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.test.junit5.CamelTestSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -21,7 +18,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * messages) sent over UDP get 400 with the reason, or are dropped when no response can even be
  * addressed (no Via), and none of them reaches a route.
  */
-class MalformedRequestsIT extends CamelTestSupport {
+class MalformedRequestsIT extends SipComponentTestSupport {
 
     private static final String GOOD = """
             INVITE sip:74951234567@127.0.0.1 SIP/2.0
@@ -36,17 +33,7 @@ class MalformedRequestsIT extends CamelTestSupport {
 
             """;
 
-    private final int sipPort = FreePorts.udpAndTcp();
     private DatagramSocket socket;
-
-    @Override
-    protected CamelContext createCamelContext() throws Exception {
-        CamelContext context = super.createCamelContext();
-        SipComponent sip = new SipComponent();
-        sip.setPort(sipPort);
-        context.addComponent("sip", sip);
-        return context;
-    }
 
     @Override
     protected RouteBuilder createRouteBuilder() {

@@ -11,17 +11,15 @@ import io.trunkroute.testpeers.SippRun;
 import io.trunkroute.testpeers.TestSecrets;
 import java.time.Duration;
 import java.util.List;
-import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ResolveEndpointFailedException;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.test.junit5.CamelTestSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The sip component against real Kamailio carriers and a SIPp peer on loopback. */
-class SipComponentIT extends CamelTestSupport {
+class SipComponentIT extends SipComponentTestSupport {
 
     private static final String USER = "9900";
     private static final String PASSWORD = TestSecrets.newPassword("sip-it");
@@ -29,8 +27,6 @@ class SipComponentIT extends CamelTestSupport {
     private static KamailioCarrier md5Carrier;
     private static KamailioCarrier shaCarrier;
     private static KamailioCarrier dropCarrier;
-
-    private final int sipPort = FreePorts.udpAndTcp();
 
     @BeforeAll
     static void startCarriers() {
@@ -46,15 +42,6 @@ class SipComponentIT extends CamelTestSupport {
                 c.stop();
             }
         }
-    }
-
-    @Override
-    protected CamelContext createCamelContext() throws Exception {
-        CamelContext context = super.createCamelContext();
-        SipComponent sip = new SipComponent();
-        sip.setPort(sipPort);
-        context.addComponent("sip", sip);
-        return context;
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.trunkroute.sip;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.trunkroute.testpeers.FreePorts;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -15,9 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.test.junit5.CamelTestSupport;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,22 +23,10 @@ import org.junit.jupiter.api.Test;
  * queued datagram still pointing into the shared buffer, the next one would overwrite it and the
  * Call-IDs answered would not be the Call-IDs sent.
  */
-class UdpReceiveIT extends CamelTestSupport {
+class UdpReceiveIT extends SipComponentTestSupport {
 
     private static final int REQUESTS = 400;
     private static final Pattern CALL_ID = Pattern.compile("(?im)^(?:Call-ID|i)\\s*:\\s*(\\S+)\\s*$");
-
-    private final int sipPort = FreePorts.udpAndTcp();
-
-    @Override
-    protected CamelContext createCamelContext() throws Exception {
-        CamelContext context = super.createCamelContext();
-        SipComponent sip = new SipComponent();
-        sip.setPort(sipPort);
-        sip.setTransports("udp");
-        context.addComponent("sip", sip);
-        return context;
-    }
 
     @Override
     protected RouteBuilder createRouteBuilder() {
