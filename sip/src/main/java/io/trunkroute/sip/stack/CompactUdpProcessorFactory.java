@@ -41,17 +41,10 @@ public final class CompactUdpProcessorFactory implements MessageProcessorFactory
         if (!ListeningPoint.UDP.equalsIgnoreCase(transport)) {
             return others.createMessageProcessor(stack, address, port, transport);
         }
-        // Looked up first: the processor binds its socket as it is built, and a factory that
-        // then failed would leave that socket to nobody.
-        Field udpFlag = udpFlag();
-        CompactUdpProcessor processor = new CompactUdpProcessor(address, stack, port);
-        try {
-            udpFlag.setBoolean(stack, true);
-        } catch (IllegalAccessException e) {
-            processor.closeUnstarted();
-            throw new IOException("cannot set the JAIN-SIP RI's udpFlag: " + e, e);
-        }
-        return processor;
+        // Set before the processor binds its socket, so a failure here leaves no socket behind;
+        // the flag is read only when a UDP channel sends.
+        sendFromListeningSocket(stack);
+        return new CompactUdpProcessor(address, stack, port);
     }
 
     /**
@@ -59,11 +52,11 @@ public final class CompactUdpProcessorFactory implements MessageProcessorFactory
      * would leave from a new ephemeral socket instead of the listening port, and carriers that
      * answer to the source port (most) would answer nobody.
      */
-    private static Field udpFlag() throws IOException {
+    private static void sendFromListeningSocket(SIPTransactionStack stack) throws IOException {
         try {
             Field flag = SIPTransactionStack.class.getDeclaredField("udpFlag");
             flag.setAccessible(true);
-            return flag;
+            flag.setBoolean(stack, true);
         } catch (ReflectiveOperationException | RuntimeException e) {
             throw new IOException("this JAIN-SIP RI has no udpFlag to set (" + e + "); remove "
                     + CompactUdpProcessorFactory.class.getSimpleName() + " from the stack properties", e);
@@ -136,11 +129,6 @@ public final class CompactUdpProcessorFactory implements MessageProcessorFactory
                     reported = report(e, reported);
                 }
             }
-        }
-
-        /** For a processor the stack never got: the RI's stop() expects a started one. */
-        void closeUnstarted() {
-            sock.close();
         }
 
         /** Like the RI: the first ten errors in a row are logged, then silence until a datagram arrives. */
