@@ -1,5 +1,6 @@
 package io.trunkroute.calls;
 
+import io.trunkroute.sip.auth.DigestCredentials;
 import io.trunkroute.sip.client.OutgoingRequest;
 import io.trunkroute.sip.client.RequestSpec;
 import io.trunkroute.sip.client.SipClient;
@@ -67,6 +68,8 @@ final class Call implements CancelHandler {
     private ChannelLease lease;
     private OutgoingRequest bInvite;
     private Dialog bDialog;
+    /** The INVITE the callee answered: its ACKs carry the same credentials (RFC 3261 section 13.2.2.4). */
+    private Request bAnswered;
     private boolean cancelled;
     private boolean ringTimedOut;
     private boolean acked;
@@ -208,18 +211,19 @@ final class Call implements CancelHandler {
         int code = r.getStatusCode();
         if (code / 100 == 2) {
             bDialog = result.dialog();
+            bAnswered = result.lastRequest();
             bDialog.setApplicationData(new CalleeSide());
-            CallMessages.ack(bDialog, r);
+            CallMessages.ack(bDialog, r, bAnswered);
             recordAttempt(c.trunk(), code, r.getReasonPhrase(), false);
             if (cancelled || state == State.ENDED) {
                 // The answer crossed the caller's CANCEL: hang up the callee at once.
-                CallMessages.bye(node, bDialog);
+                CallMessages.bye(client, bDialog, credentialsInto(bDialog));
                 end(Response.REQUEST_TERMINATED, "answered after the caller cancelled");
                 return;
             }
             if (ringTimedOut) {
                 // The answer crossed our CANCEL; the caller already has its 480.
-                CallMessages.bye(node, bDialog);
+                CallMessages.bye(client, bDialog, credentialsInto(bDialog));
                 end(Response.TEMPORARILY_UNAVAILABLE, "answered after the ring timeout");
                 return;
             }
@@ -306,8 +310,8 @@ final class Call implements CancelHandler {
     /** Engine-initiated hang-up (timers, shutdown): BYE to both legs. */
     synchronized void hangUp(String reason) {
         if (state == State.ANSWERED) {
-            CallMessages.bye(node, a.dialog());
-            CallMessages.bye(node, bDialog);
+            CallMessages.bye(client, a.dialog(), credentialsInto(a.dialog()));
+            CallMessages.bye(client, bDialog, credentialsInto(bDialog));
             end(Response.OK, reason);
         } else if (state == State.ROUTING) {
             cancelled = true;
@@ -318,6 +322,22 @@ final class Call implements CancelHandler {
                 end(Response.SERVICE_UNAVAILABLE, reason);
             }
         }
+    }
+
+    /**
+     * Credentials for requests we send into {@code dialog}: the trunk's on the carrier's side (some
+     * carriers challenge BYE and re-INVITE as well as the first INVITE), none towards the PBX.
+     */
+    private DigestCredentials credentialsInto(Dialog dialog) {
+        if (current == null || dialog == null) {
+            return null;
+        }
+        boolean outbound = direction == CallRecord.Direction.OUTBOUND;
+        Dialog carrierSide = outbound ? bDialog : a.dialog();
+        if (dialog != carrierSide) {
+            return null;
+        }
+        return outbound ? current.target().credentials() : Target.of(current.trunk()).credentials();
     }
 
     private void releaseLease() {
@@ -365,11 +385,11 @@ final class Call implements CancelHandler {
                 if (Request.BYE.equals(method)) {
                     in.respond(Response.OK, null);
                     if (state == State.ANSWERED) {
-                        CallMessages.bye(node, bDialog);
+                        CallMessages.bye(client, bDialog, credentialsInto(bDialog));
                         end(Response.OK, "caller hung up");
                     }
                 } else if (state == State.ANSWERED && bDialog != null) {
-                    CallMessages.relay(node, in, bDialog);
+                    CallMessages.relay(client, in, bDialog, credentialsInto(bDialog));
                 } else {
                     in.respond(Response.REQUEST_PENDING, null);
                 }
@@ -396,11 +416,11 @@ final class Call implements CancelHandler {
                 if (Request.BYE.equals(method)) {
                     in.respond(Response.OK, null);
                     if (state == State.ANSWERED) {
-                        CallMessages.bye(node, a.dialog());
+                        CallMessages.bye(client, a.dialog(), credentialsInto(a.dialog()));
                         end(Response.OK, "callee hung up");
                     }
                 } else if (state == State.ANSWERED) {
-                    CallMessages.relay(node, in, a.dialog());
+                    CallMessages.relay(client, in, a.dialog(), credentialsInto(a.dialog()));
                 } else {
                     in.respond(Response.REQUEST_PENDING, null);
                 }
@@ -416,7 +436,7 @@ final class Call implements CancelHandler {
         public void onRetransmitted2xx(ResponseEvent event) {
             synchronized (Call.this) {
                 if (bDialog != null) {
-                    CallMessages.ack(bDialog, event.getResponse());
+                    CallMessages.ack(bDialog, event.getResponse(), bAnswered);
                 }
             }
         }

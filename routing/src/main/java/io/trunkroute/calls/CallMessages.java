@@ -1,10 +1,13 @@
 package io.trunkroute.calls;
 
+import io.trunkroute.sip.auth.DigestCredentials;
+import io.trunkroute.sip.auth.DigestSession;
+import io.trunkroute.sip.client.DialogRequest;
+import io.trunkroute.sip.client.SipClient;
+import io.trunkroute.sip.stack.ClientTransactionListener;
 import io.trunkroute.sip.stack.IncomingRequest;
-import io.trunkroute.sip.stack.SipNode;
 import java.text.ParseException;
 import java.util.Locale;
-import javax.sip.ClientTransaction;
 import javax.sip.Dialog;
 import javax.sip.InvalidArgumentException;
 import javax.sip.ResponseEvent;
@@ -50,24 +53,43 @@ final class CallMessages {
         return ((CSeqHeader) m.getHeader(CSeqHeader.NAME)).getSeqNumber();
     }
 
-    /** ACK for a 2xx to an INVITE (RFC 3261 section 13.2.2.4): a request of the dialog, no transaction. */
-    static void ack(Dialog dialog, Response ok) {
+    /**
+     * ACK for a 2xx to an INVITE (RFC 3261 section 13.2.2.4): a request of the dialog, no
+     * transaction, carrying the same credentials as {@code invite}, the INVITE that was answered.
+     */
+    static void ack(Dialog dialog, Response ok, Request invite) {
         try {
-            dialog.sendAck(dialog.createAck(cseqOf(ok)));
+            Request ack = dialog.createAck(cseqOf(ok));
+            if (invite != null) {
+                DigestSession.copyCredentials(invite, ack);
+            }
+            dialog.sendAck(ack);
         } catch (SipException | InvalidArgumentException e) {
             LOG.warn("could not ACK {}: {}", dialog.getDialogId(), e.getMessage());
         }
     }
 
-    /** Sends a BYE in {@code dialog}; the answer only matters for logging. */
-    static void bye(SipNode node, Dialog dialog) {
+    /** Sends a BYE in {@code dialog}, answering a challenge with {@code credentials}; the outcome is only logged. */
+    static void bye(SipClient client, Dialog dialog, DigestCredentials credentials) {
         if (dialog == null) {
             return;
         }
         try {
-            Request bye = dialog.createRequest(Request.BYE);
-            ClientTransaction ct = node.provider().getNewClientTransaction(bye);
-            dialog.sendRequest(ct);
+            client.sendInDialog(dialog, d -> d.createRequest(Request.BYE), credentials, new ClientTransactionListener() {
+                @Override
+                public void onResponse(ResponseEvent event) {
+                    int code = event.getResponse().getStatusCode();
+                    if (code >= 300) {
+                        LOG.info("BYE in {} answered {} {}", dialog.getDialogId(), code,
+                                event.getResponse().getReasonPhrase());
+                    }
+                }
+
+                @Override
+                public void onTimeout() {
+                    LOG.info("BYE in {}: no response", dialog.getDialogId());
+                }
+            });
         } catch (SipException | RuntimeException e) {
             LOG.debug("could not send BYE in {}: {}", dialog.getDialogId(), e.getMessage());
         }
@@ -76,34 +98,33 @@ final class CallMessages {
     /**
      * Relays a request received in one dialog (re-INVITE, UPDATE, INFO, ...) into the other, and its
      * final response back; a 2xx to a re-INVITE is ACKed on the far side at once (the near side's
-     * ACK then ends at us).
+     * ACK then ends at us). A challenge from the far side is answered with {@code credentials}.
      */
-    static void relay(SipNode node, IncomingRequest in, Dialog target) {
-        Request out;
-        try {
-            out = target.createRequest(in.request().getMethod());
+    static void relay(SipClient client, IncomingRequest in, Dialog target, DigestCredentials credentials) {
+        String method = in.request().getMethod();
+        boolean invite = Request.INVITE.equals(method);
+        DialogRequest.Builder build = d -> {
+            Request out = d.createRequest(method);
             copyBody(in.request(), out);
-        } catch (SipException e) {
-            in.respond(Response.SERVER_INTERNAL_ERROR, "Cannot relay");
-            return;
-        }
+            return out;
+        };
+        DialogRequest[] sent = new DialogRequest[1];
         try {
-            ClientTransaction ct = node.provider().getNewClientTransaction(out);
-            ct.setApplicationData(new io.trunkroute.sip.stack.ClientTransactionListener() {
+            sent[0] = client.sendInDialog(target, build, credentials, new ClientTransactionListener() {
                 @Override
                 public void onResponse(ResponseEvent event) {
                     Response r = event.getResponse();
                     if (r.getStatusCode() < 200) {
                         return;
                     }
-                    if (Request.INVITE.equals(out.getMethod()) && r.getStatusCode() / 100 == 2) {
-                        ack(target, r);
+                    if (invite && r.getStatusCode() / 100 == 2) {
+                        ack(target, r, sent[0] == null ? null : sent[0].current());
                     }
                     Response back = in.createResponse(r.getStatusCode(), r.getReasonPhrase());
                     copyBody(r, back);
-                    if (Request.INVITE.equals(out.getMethod()) && r.getStatusCode() / 100 == 2) {
+                    if (invite && r.getStatusCode() / 100 == 2) {
                         try {
-                            back.setHeader(ServerLeg.contactHeader(node, transportOf(in.request())));
+                            back.setHeader(ServerLeg.contactHeader(client.node(), transportOf(in.request())));
                         } catch (ParseException e) {
                             throw new IllegalStateException(e);
                         }
@@ -116,7 +137,6 @@ final class CallMessages {
                     in.respond(Response.REQUEST_TIMEOUT, null);
                 }
             });
-            target.sendRequest(ct);
         } catch (SipException e) {
             in.respond(Response.SERVICE_UNAVAILABLE, "Cannot relay");
         }

@@ -296,6 +296,10 @@ class B2buaIT {
         // SIPp passes only if its late 200 got an ACK and then a BYE (through the carrier's Record-Route).
         assertThat(deaf.awaitExit()).as("the late answer was ACKed and hung up: " + deaf.report()).isZero();
         assertThat(sip.getNode().unwantedAnswersEnded() - unwantedBefore).isEqualTo(1);
+        if (sameTag) {
+            // Its ACK repeats the credentials of the INVITE it answers (RFC 3261 section 13.2.2.4).
+            assertThat(a.log()).anyMatch(l -> l.contains("TRKR-INDIALOG ACK") && l.contains("cseq=2 creds=yes"));
+        }
         assertNoChannelsHeld();
         assertThat(ended).as("the late answer made no call").hasSize(endedBefore + 1);
     }
@@ -322,6 +326,40 @@ class B2buaIT {
         assertPassed(pbx.callWithMidCallRequests(engine, "79001234574", "callee-mid", LIMIT));
 
         assertThat(callee.awaitExit()).as(callee.report()).isZero();
+        assertNoChannelsHeld();
+        assertThat(ended.get(ended.size() - 1).endReason()).isEqualTo("caller hung up");
+    }
+
+    /**
+     * A carrier that challenges every request inside the call, not only the INVITE: the engine
+     * answers the 407 on the re-INVITE, the INFO and the BYE it relays from the PBX with the trunk's
+     * credentials, so each reaches the callee; without that the callee would never see them.
+     */
+    @Test
+    void answersTheCarriersChallengesToReInviteInfoAndByeInsideTheCall() {
+        CalleePeer callee = callee(CalleePeer.answeringMidCallRequests("callee-auth", "127.0.0.2", LIMIT));
+        KamailioCarrier a = carrier("b2-dlgauth", "127.0.0.2", "7116", callee, x -> x.inDialogAuth(true));
+        routes.put("79001234576", List.of(trunk("a", a, "7116", 10, List.of())));
+
+        assertPassed(pbx.callWithMidCallRequests(engine, "79001234576", "callee-auth", LIMIT));
+
+        assertThat(callee.awaitExit()).as(callee.report()).isZero();
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            List<String> log = a.log();
+            assertThat(log).as("the carrier challenged each request inside the call")
+                    .anyMatch(l -> l.contains("TRKR-INDIALOG-CHALLENGE INVITE"))
+                    .anyMatch(l -> l.contains("TRKR-INDIALOG-CHALLENGE INFO"))
+                    .anyMatch(l -> l.contains("TRKR-INDIALOG-CHALLENGE BYE"));
+            assertThat(log).as("and relayed each one once it carried the trunk's credentials")
+                    .anyMatch(l -> l.contains("TRKR-INDIALOG INVITE"))
+                    .anyMatch(l -> l.contains("TRKR-INDIALOG INFO"))
+                    .anyMatch(l -> l.contains("TRKR-INDIALOG BYE"))
+                    .noneMatch(l -> l.contains("TRKR-INDIALOG-AUTH-FAILED"));
+            assertThat(log.stream().filter(l -> l.contains("TRKR-INDIALOG ACK")).toList())
+                    .as("the ACKs of the answered INVITE and re-INVITE repeat their credentials")
+                    .anyMatch(l -> l.contains("cseq=2 creds=yes"))
+                    .anyMatch(l -> l.contains("cseq=4 creds=yes"));
+        });
         assertNoChannelsHeld();
         assertThat(ended.get(ended.size() - 1).endReason()).isEqualTo("caller hung up");
     }

@@ -51,6 +51,7 @@ public final class KamailioCarrier implements AutoCloseable {
     private final Mode mode;
     private final String callee;
     private final boolean inviteAuth;
+    private final boolean inDialogAuth;
     private final int inviteReply;
     private final String inviteReplyReason;
     private static final String CTL_SOCKET_NAME = "ctl.sock";
@@ -71,6 +72,7 @@ public final class KamailioCarrier implements AutoCloseable {
         this.mode = b.mode;
         this.callee = b.callee;
         this.inviteAuth = b.inviteAuth;
+        this.inDialogAuth = b.inDialogAuth;
         this.inviteReply = b.inviteReply;
         this.inviteReplyReason = b.inviteReplyReason;
         this.dir = PeerContainer.newDir("kam-" + name + "-");
@@ -292,6 +294,9 @@ public final class KamailioCarrier implements AutoCloseable {
         if (inviteAuth) {
             defines += "#!define INVITE_AUTH\n";
         }
+        if (inDialogAuth) {
+            defines += "#!define IN_DIALOG_AUTH\n";
+        }
         int reply = inviteReply != 0 ? inviteReply : callee == null ? 480 : 0;
         if (reply != 0) {
             defines += "#!define INVITE_REPLY\n";
@@ -308,6 +313,7 @@ public final class KamailioCarrier implements AutoCloseable {
                 .replace("@ALGORITHM@", algorithm)
                 .replace("@REALM@", realm)
                 .replace("@CALLEE@", callee == null ? "127.0.0.1:9" : callee)
+                .replace("@CALLEE_HOST@", callee == null ? "127.0.0.1" : callee.substring(0, callee.lastIndexOf(':')))
                 .replace("@INVITE_REPLY@", Integer.toString(reply))
                 .replace("@INVITE_REPLY_REASON@", replyReason)
                 .replace("@USER_PASSWORDS@", passwords.toString());
@@ -346,6 +352,7 @@ public final class KamailioCarrier implements AutoCloseable {
         private Mode mode = Mode.REGISTRAR;
         private String callee;
         private boolean inviteAuth = true;
+        private boolean inDialogAuth;
         private int inviteReply;
         private String inviteReplyReason;
 
@@ -414,6 +421,15 @@ public final class KamailioCarrier implements AutoCloseable {
         /** Whether INVITEs are challenged with 407 (default true). */
         public Builder inviteAuth(boolean v) {
             inviteAuth = v;
+            return this;
+        }
+
+        /**
+         * Whether requests inside a call that come from the caller's side (BYE, re-INVITE, UPDATE,
+         * INFO; not ACK) are challenged with 407 too, as some carriers do (default false).
+         */
+        public Builder inDialogAuth(boolean v) {
+            inDialogAuth = v;
             return this;
         }
 

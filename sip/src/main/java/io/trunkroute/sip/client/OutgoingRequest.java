@@ -1,21 +1,12 @@
 package io.trunkroute.sip.client;
 
 import io.trunkroute.sip.auth.DigestAuthenticator;
-import io.trunkroute.sip.auth.DigestChallenge;
 import io.trunkroute.sip.auth.DigestCredentials;
+import io.trunkroute.sip.auth.DigestSession;
 import io.trunkroute.sip.stack.ClientTransactionListener;
 import io.trunkroute.sip.stack.SipNode;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.ListIterator;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -23,13 +14,8 @@ import java.util.function.Consumer;
 import javax.sip.ClientTransaction;
 import javax.sip.ResponseEvent;
 import javax.sip.SipException;
-import javax.sip.header.AuthorizationHeader;
 import javax.sip.header.CSeqHeader;
-import javax.sip.header.Header;
-import javax.sip.header.ProxyAuthenticateHeader;
-import javax.sip.header.ProxyAuthorizationHeader;
 import javax.sip.header.ViaHeader;
-import javax.sip.header.WWWAuthenticateHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 
@@ -51,16 +37,10 @@ public final class OutgoingRequest implements ClientTransactionListener {
     static final Duration CANCEL_GRACE = Duration.ofSeconds(32);
 
     private final SipNode node;
-    private final DigestAuthenticator authenticator;
-    private final DigestCredentials credentials;
+    private final DigestSession digest;
     private final Duration timeout;
     private final Consumer<Response> provisional;
     private final CompletableFuture<SipResult> result = new CompletableFuture<>();
-
-    /** "proxy|realm" -> header value; re-sent on every retry so a proxy and a registrar can both pass. */
-    private final Map<String, String> authorizations = new LinkedHashMap<>();
-    private final Set<String> answeredRealms = new HashSet<>();
-    private final Map<String, Integer> nonceCounts = new HashMap<>();
 
     private Request current;
     private ClientTransaction transaction;
@@ -80,8 +60,7 @@ public final class OutgoingRequest implements ClientTransactionListener {
     OutgoingRequest(SipNode node, DigestAuthenticator authenticator, DigestCredentials credentials,
                               Duration timeout, Consumer<Response> provisional) {
         this.node = node;
-        this.authenticator = authenticator;
-        this.credentials = credentials;
+        this.digest = credentials == null ? null : new DigestSession(authenticator, credentials);
         this.timeout = timeout;
         this.provisional = provisional;
     }
@@ -197,14 +176,16 @@ public final class OutgoingRequest implements ClientTransactionListener {
             if (event.getClientTransaction() != transaction || settled) {
                 if (gaveUp && isInvite() && response.getStatusCode() < 300) {
                     // RFC 3261 section 15: the answer came too late; ACK it and hang up (not under the lock).
-                    node.timers().execute(() -> node.endUnwantedAnswer(response));
+                    ClientTransaction answered = event.getClientTransaction();
+                    Request invite = answered != null ? answered.getRequest() : current;
+                    node.timers().execute(() -> node.endUnwantedAnswer(response, invite));
                 }
                 return;
             }
             cancelTimer();
             int code = response.getStatusCode();
             boolean challenged = code == Response.UNAUTHORIZED || code == Response.PROXY_AUTHENTICATION_REQUIRED;
-            if (challenged && credentials != null && rounds < SipClient.MAX_AUTH_ROUNDS && !cancelRequested) {
+            if (challenged && digest != null && rounds < SipClient.MAX_AUTH_ROUNDS && !cancelRequested) {
                 Optional<Request> retry = answer(response);
                 if (retry.isPresent()) {
                     rounds++;
@@ -264,75 +245,24 @@ public final class OutgoingRequest implements ClientTransactionListener {
     }
 
     /**
-     * Builds the authenticated retry, or empty when the challenge must be returned to the caller:
-     * nothing we can answer, or a realm we already answered challenges again without stale=true
-     * (the credentials were refused).
+     * Builds the authenticated retry (same Call-ID and From tag, CSeq + 1, new branch), or empty
+     * when the challenge must be returned to the caller ({@link DigestSession#answer}).
      */
     private Optional<Request> answer(Response response) {
-        List<DigestChallenge> challenges = challenges(response);
-        Optional<DigestChallenge> chosen = DigestAuthenticator.preferred(challenges);
-        if (chosen.isEmpty()) {
+        if (!digest.answer(response, current)) {
             return Optional.empty();
         }
-        DigestChallenge challenge = chosen.get();
-        String key = (challenge.proxy() ? "proxy|" : "www|") + challenge.realm();
-        if (answeredRealms.contains(key) && !challenge.stale()) {
-            return Optional.empty();
-        }
-        answeredRealms.add(key);
-        int nc = nonceCounts.merge(challenge.nonce(), 1, Integer::sum);
-        String uri = current.getRequestURI().toString();
-        authorizations.put(key, authenticator.authorize(challenge, credentials, current.getMethod(), uri, nc));
-
         Request retry = (Request) current.clone();
         try {
             CSeqHeader cseq = (CSeqHeader) retry.getHeader(CSeqHeader.NAME);
             cseq.setSeqNumber(cseq.getSeqNumber() + 1);
             ViaHeader via = (ViaHeader) retry.getHeader(ViaHeader.NAME);
             via.setBranch(SipRequestFactory.newBranch());
-            retry.removeHeader(AuthorizationHeader.NAME);
-            retry.removeHeader(ProxyAuthorizationHeader.NAME);
-            for (Map.Entry<String, String> a : authorizations.entrySet()) {
-                String name = a.getKey().startsWith("proxy|") ? ProxyAuthorizationHeader.NAME : AuthorizationHeader.NAME;
-                Header header = node.headerFactory().createHeader(name, a.getValue());
-                retry.addHeader(header);
-            }
+            digest.authorize(retry, node.headerFactory());
         } catch (java.text.ParseException | javax.sip.InvalidArgumentException e) {
             throw new IllegalStateException("cannot build authenticated retry: " + e.getMessage(), e);
         }
         return Optional.of(retry);
-    }
-
-    private static List<DigestChallenge> challenges(Response response) {
-        List<DigestChallenge> out = new ArrayList<>();
-        collect(response, WWWAuthenticateHeader.NAME, false, out);
-        collect(response, ProxyAuthenticateHeader.NAME, true, out);
-        return out;
-    }
-
-    private static void collect(Response response, String headerName, boolean proxy, List<DigestChallenge> out) {
-        ListIterator<?> headers = response.getHeaders(headerName);
-        while (headers != null && headers.hasNext()) {
-            Object h = headers.next();
-            if (h instanceof WWWAuthenticateHeader w && "Digest".equalsIgnoreCase(w.getScheme())) {
-                out.add(DigestChallenge.fromParameters(proxy, params(w)));
-            } else if (h instanceof ProxyAuthenticateHeader p && "Digest".equalsIgnoreCase(p.getScheme())) {
-                out.add(DigestChallenge.fromParameters(proxy, params(p)));
-            }
-        }
-    }
-
-    private static Map<String, String> params(javax.sip.header.Parameters header) {
-        Map<String, String> params = new HashMap<>();
-        for (Iterator<?> names = header.getParameterNames(); names.hasNext(); ) {
-            String name = (String) names.next();
-            String value = header.getParameter(name);
-            if (value != null && value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
-                value = value.substring(1, value.length() - 1);
-            }
-            params.put(name, value);
-        }
-        return params;
     }
 
     private void cancelTimer() {

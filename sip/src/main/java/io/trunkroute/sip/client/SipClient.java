@@ -2,16 +2,21 @@ package io.trunkroute.sip.client;
 
 import io.trunkroute.sip.auth.DigestAuthenticator;
 import io.trunkroute.sip.auth.DigestCredentials;
+import io.trunkroute.sip.auth.DigestSession;
+import io.trunkroute.sip.stack.ClientTransactionListener;
 import io.trunkroute.sip.stack.SipNode;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import javax.sip.Dialog;
+import javax.sip.SipException;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 
 /**
  * Sends requests statefully and answers digest challenges on the way: the front door the Camel
- * producer (and through it trunks/ and routing/) uses for every out-of-dialog request.
+ * producer (and through it trunks/ and routing/) uses for every out-of-dialog request, and the
+ * call legs use for requests inside a dialog.
  */
 public final class SipClient {
 
@@ -58,5 +63,19 @@ public final class SipClient {
                 provisional == null ? r -> { } : provisional);
         tx.start(request);
         return tx;
+    }
+
+    /**
+     * Sends a request built by {@code dialog} inside it. A 401/407 is answered with
+     * {@code credentials} (the same rules as {@link #send}) by a new request from the dialog;
+     * every other response, and the timeout, reaches {@code outcome}.
+     *
+     * @param credentials null when the far end is not expected to challenge: its 401/407 then
+     *                    reaches {@code outcome} like any final response
+     */
+    public DialogRequest sendInDialog(Dialog dialog, DialogRequest.Builder builder, DigestCredentials credentials,
+                                      ClientTransactionListener outcome) throws SipException {
+        DigestSession digest = credentials == null ? null : new DigestSession(authenticator, credentials);
+        return DialogRequest.send(node, dialog, builder, digest, outcome);
     }
 }

@@ -158,13 +158,17 @@ public final class SipNode implements SipListener {
     public void abandon(ClientTransaction tx) {
         javax.sip.Dialog dialog = tx.getDialog();
         if (dialog != null && dialog.getApplicationData() == null) {
-            dialog.setApplicationData(unwanted.abandonedDialog);
+            dialog.setApplicationData(unwanted.new AbandonedDialog(tx.getRequest()));
         }
     }
 
-    /** ACKs an INVITE 2xx that nobody wants any more and hangs its session up with BYE. */
-    public void endUnwantedAnswer(Response invite2xx) {
-        unwanted.end(invite2xx);
+    /**
+     * ACKs an INVITE 2xx that nobody wants any more and hangs its session up with BYE.
+     *
+     * @param invite the INVITE it answers, whose credentials the ACK repeats; null when unknown
+     */
+    public void endUnwantedAnswer(Response invite2xx, Request invite) {
+        unwanted.end(invite2xx, invite);
     }
 
     /** The stack's dialog with this id, or null. */

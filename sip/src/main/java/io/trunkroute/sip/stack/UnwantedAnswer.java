@@ -1,6 +1,7 @@
 package io.trunkroute.sip.stack;
 
 import gov.nist.javax.sip.message.SIPResponse;
+import io.trunkroute.sip.auth.DigestSession;
 import gov.nist.javax.sip.stack.SIPDialog;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -65,9 +66,16 @@ final class UnwantedAnswer {
 
     /**
      * Owner of the dialog of an INVITE the engine gave up: a 2xx that still comes in it is ended
-     * here, and a request in it gets 481 (no call stands behind it).
+     * here (its ACK with the INVITE's credentials), and a request in it gets 481 (no call stands
+     * behind it).
      */
-    final DialogHandler abandonedDialog = new DialogHandler() {
+    final class AbandonedDialog implements DialogHandler {
+        private final Request invite;
+
+        AbandonedDialog(Request invite) {
+            this.invite = invite;
+        }
+
         @Override
         public void onRequest(IncomingRequest request) {
             request.respond(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null);
@@ -80,9 +88,9 @@ final class UnwantedAnswer {
 
         @Override
         public void onRetransmitted2xx(javax.sip.ResponseEvent event) {
-            end(event.getResponse());
+            end(event.getResponse(), invite);
         }
-    };
+    }
 
     UnwantedAnswer(SipNode node) {
         this.node = node;
@@ -100,8 +108,10 @@ final class UnwantedAnswer {
         try {
             node.timers().schedule(() -> {
                 waiting.remove(dialogId);
-                if (!claimed(node.dialog(dialogId), (CSeqHeader) response.getHeader(CSeqHeader.NAME))) {
-                    end(response);
+                Dialog dialog = node.dialog(dialogId);
+                if (!claimed(dialog, (CSeqHeader) response.getHeader(CSeqHeader.NAME))) {
+                    end(response, dialog != null && dialog.getApplicationData() instanceof AbandonedDialog a
+                            ? a.invite : null);
                 }
             }, CLAIM_WAIT_MS, TimeUnit.MILLISECONDS);
         } catch (RuntimeException e) {
@@ -113,14 +123,17 @@ final class UnwantedAnswer {
         if (dialog == null || dialog.getState() == DialogState.TERMINATED) {
             return false;
         }
-        if (dialog.getApplicationData() instanceof DialogHandler owner && owner != abandonedDialog) {
+        if (dialog.getApplicationData() instanceof DialogHandler owner && !(owner instanceof AbandonedDialog)) {
             return true;
         }
         return dialog instanceof SIPDialog d && StrayInvite2xxValve.ackSentFor(d, cseq.getSeqNumber());
     }
 
-    /** An INVITE 2xx nobody wants: ACK, then BYE; a repeat of one already hung up gets the ACK only. */
-    void end(Response response) {
+    /**
+     * An INVITE 2xx nobody wants: ACK, then BYE; a repeat of one already hung up gets the ACK only.
+     * The ACK repeats the credentials of {@code invite} when it is known (RFC 3261 section 13.2.2.4).
+     */
+    void end(Response response, Request invite) {
         CSeqHeader cseq = (CSeqHeader) response.getHeader(CSeqHeader.NAME);
         ContactHeader contact = (ContactHeader) response.getHeader(ContactHeader.NAME);
         if (contact == null) {
@@ -131,8 +144,11 @@ final class UnwantedAnswer {
         String answer = ((SIPResponse) response).getDialogId(false) + "/" + cseq.getSeqNumber();
         boolean first = hungUp.add(answer);
         try {
-            node.provider().sendRequest(request(response, contact.getAddress().getURI(), Request.ACK,
-                    cseq.getSeqNumber()));
+            Request ack = request(response, contact.getAddress().getURI(), Request.ACK, cseq.getSeqNumber());
+            if (invite != null) {
+                DigestSession.copyCredentials(invite, ack);
+            }
+            node.provider().sendRequest(ack);
             if (!first) {
                 return;
             }

@@ -1,0 +1,114 @@
+package io.trunkroute.sip.client;
+
+import io.trunkroute.sip.auth.DigestSession;
+import io.trunkroute.sip.stack.ClientTransactionListener;
+import io.trunkroute.sip.stack.SipNode;
+import javax.sip.ClientTransaction;
+import javax.sip.Dialog;
+import javax.sip.ResponseEvent;
+import javax.sip.SipException;
+import javax.sip.header.AuthorizationHeader;
+import javax.sip.header.ProxyAuthorizationHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+
+/**
+ * A request inside a dialog (BYE, re-INVITE, UPDATE, INFO) that answers digest challenges: some
+ * carriers challenge every request of a call, not only the INVITE that opened it. A challenged
+ * request is rebuilt by the dialog (its next CSeq, a new branch) and sent again with the
+ * credentials, up to {@link SipClient#MAX_AUTH_ROUNDS} times; the RI lets a BYE be re-sent after a
+ * challenge even though the dialog counts as terminated once the first BYE left.
+ *
+ * <p>Responses other than an answered challenge, and the timeout, go to the caller's listener.
+ */
+public final class DialogRequest implements ClientTransactionListener {
+
+    /** Builds the request from the dialog; called again for each authenticated retry. */
+    @FunctionalInterface
+    public interface Builder {
+        Request build(Dialog dialog) throws SipException;
+    }
+
+    private final SipNode node;
+    private final Dialog dialog;
+    private final Builder builder;
+    private final DigestSession digest;
+    private final ClientTransactionListener outcome;
+    private Request current;
+    private int rounds;
+
+    private DialogRequest(SipNode node, Dialog dialog, Builder builder, DigestSession digest,
+                          ClientTransactionListener outcome) {
+        this.node = node;
+        this.dialog = dialog;
+        this.builder = builder;
+        this.digest = digest;
+        this.outcome = outcome;
+    }
+
+    /** See {@link SipClient#sendInDialog}. */
+    static DialogRequest send(SipNode node, Dialog dialog, Builder builder, DigestSession digest,
+                                     ClientTransactionListener outcome) throws SipException {
+        DialogRequest r = new DialogRequest(node, dialog, builder, digest, outcome);
+        r.sendNext();
+        return r;
+    }
+
+    /** The request last sent: after a challenge, the one carrying the credentials. */
+    public synchronized Request current() {
+        return current;
+    }
+
+    private synchronized void sendNext() throws SipException {
+        Request request = builder.build(dialog);
+        // The RI copies onto every request a dialog creates the Proxy-Authorization of the last one
+        // it sent: computed for another method and nonce count, the carrier would count it as a
+        // failed login (and may ban the address). Each request answers its own challenge instead.
+        request.removeHeader(AuthorizationHeader.NAME);
+        request.removeHeader(ProxyAuthorizationHeader.NAME);
+        if (rounds > 0) {
+            try {
+                digest.authorize(request, node.headerFactory());
+            } catch (java.text.ParseException e) {
+                throw new SipException("cannot add credentials: " + e.getMessage(), e);
+            }
+        }
+        ClientTransaction ct = node.provider().getNewClientTransaction(request);
+        ct.setApplicationData(this);
+        current = request;
+        dialog.sendRequest(ct);
+    }
+
+    @Override
+    public void onResponse(ResponseEvent event) {
+        Response r = event.getResponse();
+        int code = r.getStatusCode();
+        if ((code == Response.UNAUTHORIZED || code == Response.PROXY_AUTHENTICATION_REQUIRED)
+                && retried(r, event.getClientTransaction())) {
+            return;
+        }
+        outcome.onResponse(event);
+    }
+
+    /** Sends the authenticated retry; false when the challenge goes to the caller instead. */
+    private synchronized boolean retried(Response challenge, ClientTransaction challenged) {
+        if (challenged == null || challenged.getRequest() != current) {
+            return true; // the answer to a request already superseded by its retry: nothing to do
+        }
+        if (digest == null || rounds >= SipClient.MAX_AUTH_ROUNDS || !digest.answer(challenge, current)) {
+            return false;
+        }
+        rounds++;
+        try {
+            sendNext();
+            return true;
+        } catch (SipException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void onTimeout() {
+        outcome.onTimeout();
+    }
+}
