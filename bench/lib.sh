@@ -5,6 +5,20 @@ root="$(cd "$here/../.." && pwd)"
 jar="$root/routing/target/trunkroute.jar"
 [ -f "$jar" ] || { echo "build the engine first: ./mvnw -DskipTests package" >&2; exit 1; }
 
+# The load scripts run SIPp and Kamailio on the host, not in the test peers' containers: a
+# container's network namespace would put its own scheduler and veth hop into the figures.
+bench_peers=()
+command -v sipp >/dev/null 2>&1 || bench_peers+=(sip-tester)
+command -v kamailio >/dev/null 2>&1 || [ -x /usr/sbin/kamailio ] || bench_peers+=(kamailio)
+if [ ${#bench_peers[@]} -gt 0 ]; then
+  if [ "$(id -u)" -eq 0 ]; then sudo_=""; elif command -v sudo >/dev/null 2>&1; then sudo_="sudo -n"
+  else echo "bench: install ${bench_peers[*]} (needs root or sudo)" >&2; exit 1; fi
+  echo "bench: installing ${bench_peers[*]}" >&2
+  DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq --no-install-recommends "${bench_peers[@]}" >&2 \
+    || { $sudo_ apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq \
+         --no-install-recommends "${bench_peers[@]}" >&2; }
+fi
+
 work=$(mktemp -d "/tmp/${work_prefix:-trunkroute-bench}-XXXXXX")
 pids=()
 cleanup() {

@@ -16,7 +16,7 @@
 #   NODES=3 bench/calls/run.sh ...         the engine as a 3-node cluster, each step's load split
 #                                          over one PBX per node (Kamailio is then not run)
 #
-# Needs: a built engine (./mvnw -DskipTests package), sipp, kamailio (scripts/install-test-peers.sh).
+# Needs: a built engine (./mvnw -DskipTests package); sipp and kamailio are installed when missing (bench/lib.sh).
 # Loopback only: PBX 127.0.0.1, engine 127.0.0.1, Kamailio 127.0.0.30, carrier 127.0.0.20.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

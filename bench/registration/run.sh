@@ -7,7 +7,7 @@
 #   bench/registration/run.sh [trunks]            default 1000
 #   STARTUP_RATE=500 bench/registration/run.sh    the engine's start-up spread (default 20 /s)
 #
-# Needs: a built engine (./mvnw -DskipTests package) and kamailio (apt-get install kamailio).
+# Needs: a built engine (./mvnw -DskipTests package); kamailio is installed when missing (bench/lib.sh).
 # Loopback only: engine 127.0.0.1, Kamailio 127.0.0.40. Stops by itself (TIMEOUT, default 600 s).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
