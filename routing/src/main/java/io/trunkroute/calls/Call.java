@@ -71,6 +71,8 @@ final class Call implements CancelHandler {
     /** The INVITE the callee answered: its ACKs carry the same credentials (RFC 3261 section 13.2.2.4). */
     private Request bAnswered;
     private boolean cancelled;
+    /** Set when the engine, not the caller, cancelled the call (shutdown): the CDR says so. */
+    private String stoppedBecause;
     private boolean ringTimedOut;
     private boolean acked;
     private ScheduledFuture<?> ringTimer;
@@ -198,7 +200,7 @@ final class Call implements CancelHandler {
             recordAttempt(c.trunk(), 0, why, !cancelled && !ringTimedOut);
             releaseLease();
             if (cancelled) {
-                end(Response.REQUEST_TERMINATED, "caller cancelled");
+                endCancelled("caller cancelled");
             } else if (ringTimedOut) {
                 // The carrier never answered our CANCEL with a final response (OutgoingRequest.CANCEL_GRACE).
                 end(Response.TEMPORARILY_UNAVAILABLE, "no answer within " + settings.ringTimeout().toSeconds() + " s");
@@ -218,7 +220,7 @@ final class Call implements CancelHandler {
             if (cancelled || state == State.ENDED) {
                 // The answer crossed the caller's CANCEL: hang up the callee at once.
                 CallMessages.bye(client, bDialog, credentialsInto(bDialog));
-                end(Response.REQUEST_TERMINATED, "answered after the caller cancelled");
+                endCancelled("answered after the caller cancelled");
                 return;
             }
             if (ringTimedOut) {
@@ -244,7 +246,7 @@ final class Call implements CancelHandler {
         recordAttempt(c.trunk(), code, r.getReasonPhrase(), failover);
         releaseLease();
         if (cancelled) {
-            end(Response.REQUEST_TERMINATED, "caller cancelled");
+            endCancelled("caller cancelled");
         } else if (ringTimedOut) {
             end(Response.TEMPORARILY_UNAVAILABLE, "no answer within " + settings.ringTimeout().toSeconds() + " s");
         } else if (failover) {
@@ -315,6 +317,7 @@ final class Call implements CancelHandler {
             end(Response.OK, reason);
         } else if (state == State.ROUTING) {
             cancelled = true;
+            stoppedBecause = reason;
             a.reject(Response.SERVICE_UNAVAILABLE, "Shutting Down");
             if (bInvite != null && !bInvite.result().isDone()) {
                 bInvite.cancel();
@@ -338,6 +341,15 @@ final class Call implements CancelHandler {
             return null;
         }
         return outbound ? current.target().credentials() : Target.of(current.trunk()).credentials();
+    }
+
+    /** A call cancelled while routing ends as the caller heard it: 487, or 503 when the engine stopped it. */
+    private void endCancelled(String callerReason) {
+        if (stoppedBecause != null) {
+            end(Response.SERVICE_UNAVAILABLE, stoppedBecause);
+        } else {
+            end(Response.REQUEST_TERMINATED, callerReason);
+        }
     }
 
     private void releaseLease() {

@@ -237,6 +237,31 @@ class B2buaIT {
      * crosses the CANCEL and is ACKed and hung up by the call itself, and the caller, who already
      * has its 480, never sees it.
      */
+    /**
+     * The engine stopping while a call rings (CallService.hangUpAll, as at shutdown): the PBX gets
+     * 503, the carrier leg is cancelled, the channel comes back, and the CDR says 503 and why, not
+     * the 487 of a caller's own CANCEL.
+     */
+    @Test
+    void stoppingTheEngineWhileACallRingsAnswers503AndCancelsTheCarrierLeg() {
+        CalleePeer ringing = callee(CalleePeer.ringing("callee-stop", "127.0.0.2", 1, LIMIT));
+        KamailioCarrier a = carrier("b2-stop", "127.0.0.2", "7118", ringing, x -> x);
+        routes.put("79001234578", List.of(trunk("a", a, "7118", 10, List.of())));
+        int endedBefore = ended.size();
+
+        SippRun caller = pbx.callExpecting(engine, "79001234578", 503, LIMIT);
+        await().atMost(Duration.ofSeconds(10)).until(() -> a.callsAccepted().size() == 1 && calls.activeCalls() == 1);
+        calls.hangUpAll("engine stopping");
+
+        assertPassed(caller);
+        assertThat(ringing.awaitExit()).as("the callee saw the CANCEL: " + ringing.report()).isZero();
+        await().atMost(Duration.ofSeconds(5)).until(() -> ended.size() > endedBefore);
+        assertNoChannelsHeld();
+        CallRecord cdr = ended.get(ended.size() - 1);
+        assertThat(cdr.finalCode()).isEqualTo(503);
+        assertThat(cdr.endReason()).isEqualTo("engine stopping");
+    }
+
     @Test
     void aCallNobodyAnswersGets480AtTheRingTimeoutAndALateAnswerIsHungUp() {
         CalleePeer late = callee(CalleePeer.ignoringCancel("callee-noanswer", "127.0.0.2", 5_000, true,
