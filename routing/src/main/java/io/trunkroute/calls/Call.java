@@ -368,6 +368,12 @@ final class Call implements CancelHandler {
         cancelTimer(ringTimer);
         cancelTimer(ackTimer);
         cancelTimer(maxDurationTimer);
+        // From here the stack's dialogs and INVITE transaction no longer lead to this call.
+        a.transaction().setApplicationData(EndedCall.CALLER_SIDE);
+        a.dialog().setApplicationData(EndedCall.CALLER_SIDE);
+        if (bDialog != null) {
+            bDialog.setApplicationData(new EndedCall(bAnswered));
+        }
         RouteCandidate answered = answerTime != null ? current : null;
         RouteCandidate next = answered != null && index + 1 < plan.candidates().size()
                 ? plan.candidates().get(index + 1) : null;

@@ -39,7 +39,8 @@ public final class OutgoingRequest implements ClientTransactionListener {
     private final SipNode node;
     private final DigestSession digest;
     private final Duration timeout;
-    private final Consumer<Response> provisional;
+    /** Null once the result is complete: it usually leads to the caller's whole call. */
+    private volatile Consumer<Response> provisional;
     private final CompletableFuture<SipResult> result = new CompletableFuture<>();
 
     private Request current;
@@ -63,6 +64,7 @@ public final class OutgoingRequest implements ClientTransactionListener {
         this.digest = credentials == null ? null : new DigestSession(authenticator, credentials);
         this.timeout = timeout;
         this.provisional = provisional;
+        result.whenComplete((r, e) -> this.provisional = null);
     }
 
     /** Completes with the final response (after any challenges), or fails on timeout / transport error. */
@@ -168,7 +170,10 @@ public final class OutgoingRequest implements ClientTransactionListener {
                     return;
                 }
             }
-            provisional.accept(response);
+            Consumer<Response> p = provisional;
+            if (p != null) {
+                p.accept(response);
+            }
             return;
         }
         SipResult done;
