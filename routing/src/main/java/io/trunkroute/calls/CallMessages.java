@@ -108,9 +108,8 @@ final class CallMessages {
             copyBody(in.request(), out);
             return out;
         };
-        DialogRequest[] sent = new DialogRequest[1];
         try {
-            sent[0] = client.sendInDialog(target, build, credentials, new ClientTransactionListener() {
+            client.sendInDialog(target, build, credentials, new ClientTransactionListener() {
                 @Override
                 public void onResponse(ResponseEvent event) {
                     Response r = event.getResponse();
@@ -118,7 +117,9 @@ final class CallMessages {
                         return;
                     }
                     if (invite && r.getStatusCode() / 100 == 2) {
-                        ack(target, r, sent[0] == null ? null : sent[0].current());
+                        // the request answered: after a challenge, the one that carried credentials
+                        ack(target, r, event.getClientTransaction() == null ? null
+                                : event.getClientTransaction().getRequest());
                     }
                     Response back = in.createResponse(r.getStatusCode(), r.getReasonPhrase());
                     copyBody(r, back);

@@ -47,16 +47,9 @@ public final class DialogRequest implements ClientTransactionListener {
     }
 
     /** See {@link SipClient#sendInDialog}. */
-    static DialogRequest send(SipNode node, Dialog dialog, Builder builder, DigestSession digest,
-                                     ClientTransactionListener outcome) throws SipException {
-        DialogRequest r = new DialogRequest(node, dialog, builder, digest, outcome);
-        r.sendNext();
-        return r;
-    }
-
-    /** The request last sent: after a challenge, the one carrying the credentials. */
-    public synchronized Request current() {
-        return current;
+    static void send(SipNode node, Dialog dialog, Builder builder, DigestSession digest,
+                     ClientTransactionListener outcome) throws SipException {
+        new DialogRequest(node, dialog, builder, digest, outcome).sendNext();
     }
 
     private synchronized void sendNext() throws SipException {
@@ -92,7 +85,7 @@ public final class DialogRequest implements ClientTransactionListener {
 
     /** Sends the authenticated retry; false when the challenge goes to the caller instead. */
     private synchronized boolean retried(Response challenge, ClientTransaction challenged) {
-        if (challenged == null || challenged.getRequest() != current) {
+        if (challenged != null && challenged.getRequest() != null && challenged.getRequest() != current) {
             return true; // the answer to a request already superseded by its retry: nothing to do
         }
         if (digest == null || rounds >= SipClient.MAX_AUTH_ROUNDS || !digest.answer(challenge, current)) {

@@ -73,9 +73,9 @@ public final class SipClient {
      * @param credentials null when the far end is not expected to challenge: its 401/407 then
      *                    reaches {@code outcome} like any final response
      */
-    public DialogRequest sendInDialog(Dialog dialog, DialogRequest.Builder builder, DigestCredentials credentials,
-                                      ClientTransactionListener outcome) throws SipException {
+    public void sendInDialog(Dialog dialog, DialogRequest.Builder builder, DigestCredentials credentials,
+                             ClientTransactionListener outcome) throws SipException {
         DigestSession digest = credentials == null ? null : new DigestSession(authenticator, credentials);
-        return DialogRequest.send(node, dialog, builder, digest, outcome);
+        DialogRequest.send(node, dialog, builder, digest, outcome);
     }
 }
