@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Call-rate benchmark, bounded: PBX SIPp -> engine -> SIPp carrier, and the same load through a
-# Kamailio stateful proxy doing the same prefix routing, side by side. For each target the call
-# rate steps up (each step: STEP_SECONDS of load, short calls) until a step has a failed call or
-# its calls could not be placed at that rate; the highest rate with zero failed calls, placed at
-# 90 % of the rate asked or more, is reported, and the ratio engine / Kamailio, and for each
-# passed step the CPU time the system under test used per call (both SIPp processes excluded).
+# Kamailio stateful proxy doing the same prefix routing, side by side. The call rate steps up
+# (each step: STEP_SECONDS of load, short calls; at each rate the targets take turns), and a
+# target stops at its first step with a failed call or whose calls could not be placed at that
+# rate; the highest rate with zero failed calls, placed at 90 % of the rate asked or more, is
+# reported, and the ratio engine / Kamailio, and for each passed step the CPU time the system
+# under test used per call (both SIPp processes excluded).
 #
 #   bench/calls/run.sh [rate ...]          default rates: 25 50 100 150 200 300 400
 #   STEP_SECONDS=15 bench/calls/run.sh     (each side first gets WARMUP_SECONDS=40 at WARMUP_RATE=200)
@@ -196,7 +197,7 @@ dropped() { # name -> what the kernel dropped during the step: the target's sock
   echo "UDP datagrams dropped: $1 $(( $(udp_drops ${sut_ports[$1]}) - sut_drops ))," \
     "carrier SIPp $(( $(udp_drops "$P_UAS") - carrier_drops )), all sockets $(( $(all_udp_drops) - host_drops ))"
 }
-declare -A best
+declare -A best failed_at
 for name in "${targets[@]}"; do
   # Warm-up, not counted: the engine's JIT needs a minute of real load before it runs at full
   # speed (10 calls/s here left the first step fighting the compiler); Kamailio gets the same.
@@ -204,7 +205,15 @@ for name in "${targets[@]}"; do
   load "$name" "${WARMUP_RATE:-200}" >/dev/null 2>&1 || true
   step=$measured_step
   best[$name]=0
-  for rate in "${rates[@]}"; do
+done
+# The targets take turns at each rate (engine, then Kamailio, then the next rate) rather than one
+# running all its steps first: on a shared VM the host's load drifts over minutes, and taking
+# turns puts both sides of a ratio under the same drift.
+for rate in "${rates[@]}"; do
+  running=0
+  for name in "${targets[@]}"; do
+    [ -n "${failed_at[$name]:-}" ] && continue
+    running=1
     # shellcheck disable=SC2086 # lists of ports
     before=$(cpu_ticks "${cpu_pattern[$name]}") sut_drops=$(udp_drops ${sut_ports[$name]}) \
       carrier_drops=$(udp_drops "$P_UAS") host_drops=$(all_udp_drops)
@@ -214,11 +223,12 @@ for name in "${targets[@]}"; do
       echo "$name: $rate calls/s for ${step}s: all $((rate * step)) calls completed, placed at" \
         "$(placed "$name" "$rate") calls/s; CPU $(( used / (rate * step) )) us per call; $(dropped "$name")"
     else
+      failed_at[$name]=$rate
       echo "$name: $rate calls/s: failed calls, or placed at only $(placed "$name" "$rate") calls/s" \
         "(see $work/uac-$name*-$rate.log); $(dropped "$name")"
-      break
     fi
   done
+  [ "$running" -eq 1 ] || break
 done
 echo
 results=()
