@@ -105,10 +105,11 @@ sed -e "s#@ADDRESS@#127.0.0.30#; s#@PORT@#$P_KAM#; s#@MPATH@#$(kamailio_modules)
 
 echo "prefixes on both sides: $prefixes; numbers: $(($(wc -l < "$work/numbers.csv") - 1)); step: ${step}s"
 
-# SIPp's sockets get the same 4 MB receive buffer as the engine's: with SIPp's 64 KB the kernel
-# dropped thousands of datagrams a step on the generator's side above 1,200 calls/s.
-sipp_buffer=$((4 << 20))
-sipp -sf "$here/uas.xml" -i 127.0.0.20 -p "$P_UAS" -mp "$(port)" -buff_size "$sipp_buffer" -nostdin -timeout 3600s \
+# Every socket under load gets the engine's 4 MB receive buffer (its udp-receive-buffer): both
+# SIPp's (with SIPp's 64 KB the kernel dropped thousands of datagrams a step on the generator's
+# side above 1,200 calls/s) and Kamailio's (below).
+udp_buffer=$((4 << 20))
+sipp -sf "$here/uas.xml" -i 127.0.0.20 -p "$P_UAS" -mp "$(port)" -buff_size "$udp_buffer" -nostdin -timeout 3600s \
   > "$work/uas.log" 2>&1 &
 pids+=($!)
 for i in $(seq 1 "$nodes"); do
@@ -118,11 +119,11 @@ done
 if [ "$nodes" -eq 1 ]; then
   # Shared memory as large as the engine's heap: with 128 MB tm ran out of memory for new
   # transactions near 800 calls/s ("new_t(): out of mem"), a limit of the set-up, not of Kamailio.
-  # -b: the same UDP receive buffer as the engine's socket (its udp-receive-buffer, 4 MB) and both
-  # SIPp's; Kamailio's own probing stops at 256 KB, and until 2026-12-03 (stop 12) its socket
-  # dropped datagrams at rates where the engine's, with 16 times the buffer, dropped none.
+  # -b: that same receive buffer; Kamailio's own probing stops at 256 KB, and until 2026-12-03
+  # (stop 12) its socket dropped datagrams at rates where the engine's, with 16 times the buffer,
+  # dropped none.
   kamailio -f "$work/kam/kamailio.cfg" -DD -E -Y "$work/kam" -P "$work/kam/pid" -m "${KAMAILIO_SHM_MB:-$heap_mb}" -M 8 \
-    -b "$sipp_buffer" \
+    -b "$udp_buffer" \
     > "$work/kam/kamailio.log" 2>&1 &
   pids+=($!)
 fi
@@ -133,7 +134,7 @@ done
 uac() { # target rate name uac-port
   local target=$1 rate=$2 calls=$(( $2 * step )) rc=0
   timeout $((step + 60)) sipp -sf "$here/uac.xml" -inf "$work/numbers.csv" -i 127.0.0.1 -p "$4" -mp "$(port)" \
-    -buff_size "$sipp_buffer" \
+    -buff_size "$udp_buffer" \
     -r "$rate" -m "$calls" -l $(( rate * 3 + 10 )) -timeout $((step + 45))s -timeout_error -nostdin \
     -trace_stat -stf "$work/stat-$3-$rate.csv" "$target" > "$work/uac-$3-$rate.log" 2>&1 || rc=1
   # SIPp keeps at most -l calls up at once: when answers slow down it places calls more slowly

@@ -90,7 +90,7 @@ public final class DigestSession {
     }
 
     /** Every digest challenge a 401/407 carries, WWW-Authenticate first. */
-    static List<DigestChallenge> challenges(Response response) {
+    private static List<DigestChallenge> challenges(Response response) {
         List<DigestChallenge> out = new ArrayList<>();
         collect(response, WWWAuthenticateHeader.NAME, false, out);
         collect(response, ProxyAuthenticateHeader.NAME, true, out);
