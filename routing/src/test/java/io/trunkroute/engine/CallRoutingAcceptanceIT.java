@@ -27,6 +27,7 @@ class CallRoutingAcceptanceIT {
 
     private static final String PW = TestSecrets.newPassword("calls");
     private static final Duration LIMIT = Duration.ofSeconds(40);
+    private static final Duration CALLEES_LIMIT = Duration.ofMinutes(6);
 
     private static final List<CalleePeer> callees = new ArrayList<>();
     private static KamailioCarrier carrierA;
@@ -41,9 +42,11 @@ class CallRoutingAcceptanceIT {
 
     @BeforeAll
     static void start() throws Exception {
-        calleeA = callee(CalleePeer.answering("callee-a", "127.0.0.2", 3, Duration.ofSeconds(120)));
-        calleeB = callee(CalleePeer.answering("callee-b", "127.0.0.3", 2, Duration.ofSeconds(120)));
-        calleeC = callee(CalleePeer.answering("callee-c", "127.0.0.4", 1, Duration.ofSeconds(120)));
+        // The callees serve the whole class, whose tests run beside other classes: it took 126-174 s
+        // in the full build, and a callee bounded at 120 s had quit before the last test's call.
+        calleeA = callee(CalleePeer.answering("callee-a", "127.0.0.2", 3, CALLEES_LIMIT));
+        calleeB = callee(CalleePeer.answering("callee-b", "127.0.0.3", 2, CALLEES_LIMIT));
+        calleeC = callee(CalleePeer.answering("callee-c", "127.0.0.4", 1, CALLEES_LIMIT));
         carrierA = KamailioCarrier.builder("call-a").address("127.0.0.2").user("7201", PW).callee(calleeA.hostPort())
                 .build().start();
         carrierB = KamailioCarrier.builder("call-b").address("127.0.0.3").user("7202", PW).callee(calleeB.hostPort())
