@@ -45,6 +45,7 @@ class B2buaIT {
 
     private static final String PW = TestSecrets.newPassword("b2bua");
     private static final Duration LIMIT = Duration.ofSeconds(30);
+    private static final Duration WAITING = SippRun.WAITING_FOR_A_CALL;
 
     private static final List<Trunk> trunks = new CopyOnWriteArrayList<>();
     private static final Map<String, List<Trunk>> routes = new ConcurrentHashMap<>();
@@ -153,7 +154,7 @@ class B2buaIT {
     @Test
     void failsOverToTheNextTrunkOn503AndAnswersThe407OnTheWay() {
         KamailioCarrier a = carrier("b2-a503", "127.0.0.2", "7101", null, b -> b.inviteReply(503, "Service Unavailable"));
-        CalleePeer calleeB = callee(CalleePeer.answering("callee-b", "127.0.0.3", 1, LIMIT));
+        CalleePeer calleeB = callee(CalleePeer.answering("callee-b", "127.0.0.3", 1, WAITING));
         KamailioCarrier b = carrier("b2-b", "127.0.0.3", "7102", calleeB, x -> x);
         routes.put("79001234567", List.of(trunk("a", a, "7101", 10, List.of()), trunk("b", b, "7102", 10, List.of())));
 
@@ -175,7 +176,7 @@ class B2buaIT {
      */
     @Test
     void aRepeated200IsAckedAgainLongAfterItsTransactionEnded() {
-        CalleePeer twice = callee(CalleePeer.answeringTwice("callee-twice", "127.0.0.2", 1500, LIMIT));
+        CalleePeer twice = callee(CalleePeer.answeringTwice("callee-twice", "127.0.0.2", 1500, WAITING));
         KamailioCarrier a = carrier("b2-twice", "127.0.0.2", "7115", twice, x -> x);
         routes.put("79001234575", List.of(trunk("a", a, "7115", 10, List.of())));
         long before = sip.getNode().strayInvite2xxAcked();
@@ -191,9 +192,9 @@ class B2buaIT {
 
     @Test
     void neverFailsOverOn486() {
-        CalleePeer busy = callee(CalleePeer.rejecting("callee-busy", "127.0.0.2", 486, "Busy Here", 1, LIMIT));
+        CalleePeer busy = callee(CalleePeer.rejecting("callee-busy", "127.0.0.2", 486, "Busy Here", 1, WAITING));
         KamailioCarrier a = carrier("b2-busy", "127.0.0.2", "7103", busy, x -> x);
-        CalleePeer spare = callee(CalleePeer.answering("callee-spare", "127.0.0.3", 1, LIMIT));
+        CalleePeer spare = callee(CalleePeer.answering("callee-spare", "127.0.0.3", 1, WAITING));
         KamailioCarrier b = carrier("b2-spare", "127.0.0.3", "7104", spare, x -> x);
         routes.put("79001234568", List.of(trunk("a", a, "7103", 10, List.of()), trunk("b", b, "7104", 10, List.of())));
 
@@ -207,7 +208,7 @@ class B2buaIT {
     @Test
     void failsOverWhenACarrierSaysNothingWithinTheTryingTimeout() {
         KamailioCarrier dead = carrier("b2-dead", "127.0.0.2", "7105", null, x -> x.mode(KamailioCarrier.Mode.DROP));
-        CalleePeer calleeB = callee(CalleePeer.answering("callee-b2", "127.0.0.3", 1, LIMIT));
+        CalleePeer calleeB = callee(CalleePeer.answering("callee-b2", "127.0.0.3", 1, WAITING));
         KamailioCarrier b = carrier("b2-alive", "127.0.0.3", "7106", calleeB, x -> x);
         routes.put("79001234569", List.of(trunk("a", dead, "7105", 10, List.of()), trunk("b", b, "7106", 10, List.of())));
 
@@ -220,7 +221,7 @@ class B2buaIT {
 
     @Test
     void cancelWhileRingingCancelsTheCarrierLegAndReleasesTheChannel() {
-        CalleePeer ringing = callee(CalleePeer.ringing("callee-ring", "127.0.0.2", 1, LIMIT));
+        CalleePeer ringing = callee(CalleePeer.ringing("callee-ring", "127.0.0.2", 1, WAITING));
         KamailioCarrier a = carrier("b2-ring", "127.0.0.2", "7107", ringing, x -> x);
         routes.put("79001234570", List.of(trunk("a", a, "7107", 10, List.of())));
 
@@ -244,7 +245,7 @@ class B2buaIT {
      */
     @Test
     void stoppingTheEngineWhileACallRingsAnswers503AndCancelsTheCarrierLeg() {
-        CalleePeer ringing = callee(CalleePeer.ringing("callee-stop", "127.0.0.2", 1, LIMIT));
+        CalleePeer ringing = callee(CalleePeer.ringing("callee-stop", "127.0.0.2", 1, WAITING));
         KamailioCarrier a = carrier("b2-stop", "127.0.0.2", "7118", ringing, x -> x);
         routes.put("79001234578", List.of(trunk("a", a, "7118", 10, List.of())));
         int endedBefore = ended.size();
@@ -265,7 +266,7 @@ class B2buaIT {
     @Test
     void aCallNobodyAnswersGets480AtTheRingTimeoutAndALateAnswerIsHungUp() {
         CalleePeer late = callee(CalleePeer.ignoringCancel("callee-noanswer", "127.0.0.2", 5_000, true,
-                Duration.ofSeconds(45)));
+                WAITING));
         KamailioCarrier a = carrier("b2-noanswer", "127.0.0.2", "7117", late, x -> x);
         routes.put("79001234577", List.of(trunk("a", a, "7117", 10, List.of())));
         int endedBefore = ended.size();
@@ -303,7 +304,7 @@ class B2buaIT {
 
     private void lateAnswerAfterCancelIsHungUp(String calleeName, String login, String number, boolean sameTag) {
         CalleePeer deaf = callee(CalleePeer.ignoringCancel(calleeName, "127.0.0.2", 34_000, sameTag,
-                Duration.ofSeconds(60)));
+                WAITING));
         KamailioCarrier a = carrier("b2-" + calleeName, "127.0.0.2", login, deaf, x -> x);
         routes.put(number, List.of(trunk("a", a, login, 10, List.of())));
         int endedBefore = ended.size();
@@ -331,7 +332,7 @@ class B2buaIT {
 
     @Test
     void aByeFromTheCalleeReachesThePbx() {
-        CalleePeer hangsUp = callee(CalleePeer.hangingUp("callee-bye", "127.0.0.2", 1000, 1, LIMIT));
+        CalleePeer hangsUp = callee(CalleePeer.hangingUp("callee-bye", "127.0.0.2", 1000, 1, WAITING));
         KamailioCarrier a = carrier("b2-bye", "127.0.0.2", "7108", hangsUp, x -> x);
         routes.put("79001234571", List.of(trunk("a", a, "7108", 10, List.of())));
 
@@ -344,7 +345,7 @@ class B2buaIT {
 
     @Test
     void relaysReInviteAndInfoBetweenTheLegsWithTheirSdp() {
-        CalleePeer callee = callee(CalleePeer.answeringMidCallRequests("callee-mid", "127.0.0.2", LIMIT));
+        CalleePeer callee = callee(CalleePeer.answeringMidCallRequests("callee-mid", "127.0.0.2", WAITING));
         KamailioCarrier a = carrier("b2-mid", "127.0.0.2", "7114", callee, x -> x);
         routes.put("79001234574", List.of(trunk("a", a, "7114", 10, List.of())));
 
@@ -362,7 +363,7 @@ class B2buaIT {
      */
     @Test
     void answersTheCarriersChallengesToReInviteInfoAndByeInsideTheCall() {
-        CalleePeer callee = callee(CalleePeer.answeringMidCallRequests("callee-auth", "127.0.0.2", LIMIT));
+        CalleePeer callee = callee(CalleePeer.answeringMidCallRequests("callee-auth", "127.0.0.2", WAITING));
         KamailioCarrier a = carrier("b2-dlgauth", "127.0.0.2", "7116", callee, x -> x.inDialogAuth(true));
         routes.put("79001234576", List.of(trunk("a", a, "7116", 10, List.of())));
 
@@ -391,9 +392,9 @@ class B2buaIT {
 
     @Test
     void aThirdConcurrentCallGoesToTheNextTrunkWhenTheFirstHasTwoChannels() {
-        CalleePeer calleeA = callee(CalleePeer.answering("callee-la", "127.0.0.2", 2, LIMIT));
+        CalleePeer calleeA = callee(CalleePeer.answering("callee-la", "127.0.0.2", 2, WAITING));
         KamailioCarrier a = carrier("b2-lim", "127.0.0.2", "7109", calleeA, x -> x);
-        CalleePeer calleeB = callee(CalleePeer.answering("callee-lb", "127.0.0.3", 1, LIMIT));
+        CalleePeer calleeB = callee(CalleePeer.answering("callee-lb", "127.0.0.3", 1, WAITING));
         KamailioCarrier b = carrier("b2-over", "127.0.0.3", "7110", calleeB, x -> x);
         routes.put("79001234572", List.of(trunk("a", a, "7109", 2, List.of()), trunk("b", b, "7110", 10, List.of())));
 
@@ -408,7 +409,7 @@ class B2buaIT {
 
     @Test
     void anInviteFromAnAddressThatIsNoPbxGets403AndNothingLeaves() {
-        CalleePeer callee = callee(CalleePeer.answering("callee-x", "127.0.0.2", 1, LIMIT));
+        CalleePeer callee = callee(CalleePeer.answering("callee-x", "127.0.0.2", 1, WAITING));
         KamailioCarrier a = carrier("b2-x", "127.0.0.2", "7111", callee, x -> x);
         routes.put("79001234573", List.of(trunk("a", a, "7111", 10, List.of())));
 
@@ -421,7 +422,7 @@ class B2buaIT {
     void anInboundCallToADidReachesTheTenantsPbx() {
         KamailioCarrier a = carrier("b2-in", "127.0.0.2", "7112", null, x -> x);
         trunk("a", a, "7112", 10, List.of("+74956029614"));
-        SippRun pbxAnswers = pbx.answerInbound(pbxInboundPort, 1, LIMIT);
+        SippRun pbxAnswers = pbx.answerInbound(pbxInboundPort, 1, WAITING);
 
         // The carrier's INVITE comes from the carrier's address (127.0.0.2), to the DID.
         assertPassed(new PbxPeer("127.0.0.2", "79161234567").call(engine, "74956029614", 1, 300, "pbx-answer", LIMIT));

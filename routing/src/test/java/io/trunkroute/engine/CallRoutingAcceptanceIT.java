@@ -193,7 +193,7 @@ class CallRoutingAcceptanceIT {
 
     @Test
     void anInboundCallFromCarrierAToItsDidReachesTheTenantsPbx() {
-        SippRun pbxAnswers = pbx.answerInbound(pbxInboundPort, 1, LIMIT);
+        SippRun pbxAnswers = pbx.answerInbound(pbxInboundPort, 1, SippRun.WAITING_FOR_A_CALL);
 
         assertPassed(new PbxPeer("127.0.0.2", "79161112233").call(node.sipAddress(), "74956029614", 1, 300,
                 "pbx-answer", LIMIT));

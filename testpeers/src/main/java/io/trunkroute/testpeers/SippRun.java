@@ -19,6 +19,15 @@ import java.util.List;
  */
 public final class SippRun {
 
+    /**
+     * A wall-clock limit for a SIPp that waits for a call (a callee, a PBX answering inbound). Its
+     * clock starts before the containers of the carrier and the caller do, and the IT classes run
+     * side by side: such starts took 8-10 s each here and about 12 s each in one CI run, where a
+     * 30-s limit ran out before the call came. A SIPp that gets its calls exits at once, so this
+     * only bounds a failure.
+     */
+    public static final Duration WAITING_FOR_A_CALL = Duration.ofMinutes(2);
+
     private final String name;
     private final List<String> args = new ArrayList<>();
     private final Path dir;
