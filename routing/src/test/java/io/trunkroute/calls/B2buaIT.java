@@ -433,6 +433,27 @@ class B2buaIT {
         assertNoChannelsHeld();
     }
 
+    /**
+     * Inbound, the carrier is on the caller's side: when the PBX hangs up, the BYE the engine sends
+     * the carrier is challenged (401), and it goes again with the trunk's credentials. The carrier
+     * SIPp checks the digest itself and fails without it.
+     */
+    @Test
+    void anInboundCallsByeAnswersTheCarriersChallenge() {
+        KamailioCarrier a = carrier("b2-in3", "127.0.0.2", "7119", null, x -> x);
+        trunk("a", a, "7119", 10, List.of("+74956029616"));
+        SippRun pbxHangsUp = pbx.answerInboundAndHangUp(pbxInboundPort, 500, WAITING);
+
+        SippRun carrierCall = new PbxPeer("127.0.0.2", "79161234567")
+                .callChallengingTheBye(engine, "74956029616", "carrier.example", "7119", PW, LIMIT);
+
+        assertPassed(pbxHangsUp);
+        assertPassed(carrierCall);
+        assertThat(carrierCall.receivedRequestLines("BYE")).as("challenged, then sent again").hasSize(2);
+        assertNoChannelsHeld();
+        assertThat(ended.get(ended.size() - 1).endReason()).isEqualTo("callee hung up");
+    }
+
     @Test
     void anInboundInviteFromAnUnknownSourceGets403() {
         KamailioCarrier a = carrier("b2-in2", "127.0.0.2", "7113", null, x -> x);

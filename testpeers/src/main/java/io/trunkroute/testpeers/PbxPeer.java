@@ -76,6 +76,24 @@ public final class PbxPeer {
                 .param("CALLER", caller).args("-s", number).calls(1).timeLimit(limit).start();
     }
 
+    /**
+     * Plays a carrier calling one of a trunk's DIDs that challenges the BYE ending the call (401,
+     * {@code realm}). Passes only if that BYE comes again with valid digest credentials of
+     * {@code user} / {@code password}.
+     */
+    public SippRun callChallengingTheBye(String engine, String number, String realm, String user, String password,
+            Duration limit) {
+        return SippRun.scenario("carrier-bye-auth", "carrier-call-challenges-bye.xml").localAddress(address)
+                .remote(engine).param("CALLER", caller).param("REALM", realm).param("AUTH_USER", user)
+                .param("AUTH_PASSWORD", password).args("-s", number).calls(1).timeLimit(limit).start();
+    }
+
+    /** Receives one inbound call on {@code port}, answers, and hangs up after {@code talkMs}. */
+    public SippRun answerInboundAndHangUp(int port, long talkMs, Duration limit) {
+        return SippRun.scenario("pbx-inbound-bye", "callee-hangs-up.xml").localAddress(address).localPort(port)
+                .param("NAME", "pbx-inbound").param("TALK_MS", talkMs).calls(1).timeLimit(limit).start();
+    }
+
     /** Receives {@code calls} inbound calls on {@code port}: rings, answers, waits for the BYE. */
     public SippRun answerInbound(int port, int calls, Duration limit) {
         return SippRun.scenario("pbx-inbound", "pbx-callee.xml").localAddress(address).localPort(port)
