@@ -289,7 +289,8 @@ class B2buaIT {
      * after the CANCEL. Until then the channel stays taken (the carrier may still be connecting
      * the call); after that it must come back, or one broken carrier leaks a channel per call. The
      * callee then answers after all (34 s after the CANCEL reached it): RFC 3261 13.2.2.4 and 15
-     * have the engine ACK that answer and hang it up.
+     * have the engine ACK that answer and hang it up. This carrier challenges requests inside a
+     * call, so the BYE must answer its 407 with the trunk's credentials to reach the callee.
      */
     @Test
     void aCarrierThatNeverEndsACancelledInviteGetsItsChannelBackAfter32SecondsAndALaterAnswerIsHungUp() {
@@ -305,7 +306,7 @@ class B2buaIT {
     private void lateAnswerAfterCancelIsHungUp(String calleeName, String login, String number, boolean sameTag) {
         CalleePeer deaf = callee(CalleePeer.ignoringCancel(calleeName, "127.0.0.2", 34_000, sameTag,
                 WAITING));
-        KamailioCarrier a = carrier("b2-" + calleeName, "127.0.0.2", login, deaf, x -> x);
+        KamailioCarrier a = carrier("b2-" + calleeName, "127.0.0.2", login, deaf, x -> x.inDialogAuth(sameTag));
         routes.put(number, List.of(trunk("a", a, login, 10, List.of())));
         int endedBefore = ended.size();
         long unwantedBefore = sip.getNode().unwantedAnswersEnded();
@@ -323,8 +324,12 @@ class B2buaIT {
         assertThat(deaf.awaitExit()).as("the late answer was ACKed and hung up: " + deaf.report()).isZero();
         assertThat(sip.getNode().unwantedAnswersEnded() - unwantedBefore).isEqualTo(1);
         if (sameTag) {
-            // Its ACK repeats the credentials of the INVITE it answers (RFC 3261 section 13.2.2.4).
-            assertThat(a.log()).anyMatch(l -> l.contains("TRKR-INDIALOG ACK") && l.contains("cseq=2 creds=yes"));
+            // Its ACK repeats the credentials of the INVITE it answers (RFC 3261 section 13.2.2.4),
+            // and its BYE, challenged, comes again with them.
+            assertThat(a.log()).anyMatch(l -> l.contains("TRKR-INDIALOG ACK") && l.contains("cseq=2 creds=yes"))
+                    .anyMatch(l -> l.contains("TRKR-INDIALOG-CHALLENGE BYE"))
+                    .anyMatch(l -> l.contains("TRKR-INDIALOG BYE") && l.contains("creds=yes"))
+                    .noneMatch(l -> l.contains("TRKR-INDIALOG-AUTH-FAILED"));
         }
         assertNoChannelsHeld();
         assertThat(ended).as("the late answer made no call").hasSize(endedBefore + 1);

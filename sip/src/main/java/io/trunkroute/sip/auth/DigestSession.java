@@ -30,6 +30,9 @@ import javax.sip.message.Response;
  */
 public final class DigestSession {
 
+    /** Answered challenges per request; a carrier that keeps challenging is refused, not looped. */
+    public static final int MAX_ROUNDS = 3;
+
     private final DigestAuthenticator authenticator;
     private final DigestCredentials credentials;
     /** "proxy|realm" or "www|realm" -> header value. */
@@ -40,6 +43,11 @@ public final class DigestSession {
     public DigestSession(DigestAuthenticator authenticator, DigestCredentials credentials) {
         this.authenticator = authenticator;
         this.credentials = credentials;
+    }
+
+    /** A session with the same credentials for another request, which answers its own challenges. */
+    public DigestSession forAnotherRequest() {
+        return new DigestSession(authenticator, credentials);
     }
 
     /**

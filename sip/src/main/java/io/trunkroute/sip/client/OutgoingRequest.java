@@ -183,7 +183,7 @@ public final class OutgoingRequest implements ClientTransactionListener {
                     // RFC 3261 section 15: the answer came too late; ACK it and hang up (not under the lock).
                     ClientTransaction answered = event.getClientTransaction();
                     Request invite = answered != null ? answered.getRequest() : current;
-                    node.timers().execute(() -> node.endUnwantedAnswer(response, invite));
+                    node.timers().execute(() -> node.endUnwantedAnswer(response, invite, digest));
                 }
                 return;
             }
@@ -225,7 +225,7 @@ public final class OutgoingRequest implements ClientTransactionListener {
     private void giveUp(ClientTransaction tx) {
         if (isInvite()) {
             gaveUp = true;
-            node.abandon(tx);
+            node.abandon(tx, digest);
         }
     }
 

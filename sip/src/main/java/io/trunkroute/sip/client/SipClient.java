@@ -20,8 +20,7 @@ import javax.sip.message.Response;
  */
 public final class SipClient {
 
-    /** Answered challenges per request; a carrier that keeps challenging is refused, not looped. */
-    static final int MAX_AUTH_ROUNDS = 3;
+    static final int MAX_AUTH_ROUNDS = DigestSession.MAX_ROUNDS;
 
     private final SipNode node;
     private final DigestAuthenticator authenticator;

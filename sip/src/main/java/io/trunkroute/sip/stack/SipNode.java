@@ -1,5 +1,6 @@
 package io.trunkroute.sip.stack;
 
+import io.trunkroute.sip.auth.DigestSession;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -154,11 +155,14 @@ public final class SipNode implements SipListener {
     /**
      * The INVITE of {@code tx} is given up (no answer in time): a 2xx that still comes for it is
      * ACKed and hung up with BYE. An owner set on the dialog before (a call) is left in place.
+     *
+     * @param digest the INVITE's digest state, whose credentials answer a challenge to that BYE;
+     *               null when the INVITE had none
      */
-    public void abandon(ClientTransaction tx) {
+    public void abandon(ClientTransaction tx, DigestSession digest) {
         javax.sip.Dialog dialog = tx.getDialog();
         if (dialog != null && dialog.getApplicationData() == null) {
-            dialog.setApplicationData(unwanted.new AbandonedDialog(tx.getRequest()));
+            dialog.setApplicationData(unwanted.new AbandonedDialog(tx.getRequest(), digest));
         }
     }
 
@@ -166,9 +170,11 @@ public final class SipNode implements SipListener {
      * ACKs an INVITE 2xx that nobody wants any more and hangs its session up with BYE.
      *
      * @param invite the INVITE it answers, whose credentials the ACK repeats; null when unknown
+     * @param digest the INVITE's digest state, whose credentials answer a challenge to the BYE;
+     *               null when unknown
      */
-    public void endUnwantedAnswer(Response invite2xx, Request invite) {
-        unwanted.end(invite2xx, invite);
+    public void endUnwantedAnswer(Response invite2xx, Request invite, DigestSession digest) {
+        unwanted.end(invite2xx, invite, digest);
     }
 
     /** The stack's dialog with this id, or null. */

@@ -11,8 +11,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import javax.sip.ClientTransaction;
 import javax.sip.Dialog;
 import javax.sip.DialogState;
+import javax.sip.ResponseEvent;
 import javax.sip.address.URI;
 import javax.sip.header.CSeqHeader;
 import javax.sip.header.CallIdHeader;
@@ -40,7 +42,9 @@ import org.slf4j.LoggerFactory;
  * Record-Route, RFC 3261 section 12.1.2), because the dialog may not exist. Each answer (dialog id
  * and CSeq) is hung up once; a repeat of it within 32 s only gets the ACK again. The ACK is sent
  * statelessly (a 2xx ACK is a transaction of its own, section 17.1.1.3); the BYE on a client
- * transaction so it is retransmitted, and its answer is ignored.
+ * transaction so it is retransmitted. A carrier that challenges requests inside a call gets the
+ * BYE again with the INVITE's credentials when they are known ({@link ChallengedBye}); any
+ * other answer to the BYE is ignored.
  *
  * <p>An answer that found no transaction, and no dialog or one nobody owns, is decided
  * {@link #CLAIM_WAIT_MS} later, not at once: only if by then no call owns the dialog and the
@@ -71,9 +75,11 @@ final class UnwantedAnswer {
      */
     final class AbandonedDialog implements DialogHandler {
         private final Request invite;
+        private final DigestSession digest;
 
-        AbandonedDialog(Request invite) {
+        AbandonedDialog(Request invite, DigestSession digest) {
             this.invite = invite;
+            this.digest = digest;
         }
 
         @Override
@@ -88,7 +94,7 @@ final class UnwantedAnswer {
 
         @Override
         public void onRetransmitted2xx(javax.sip.ResponseEvent event) {
-            end(event.getResponse(), invite);
+            end(event.getResponse(), invite, digest);
         }
     }
 
@@ -110,8 +116,9 @@ final class UnwantedAnswer {
                 waiting.remove(dialogId);
                 Dialog dialog = node.dialog(dialogId);
                 if (!claimed(dialog, (CSeqHeader) response.getHeader(CSeqHeader.NAME))) {
-                    end(response, dialog != null && dialog.getApplicationData() instanceof AbandonedDialog a
-                            ? a.invite : null);
+                    AbandonedDialog a = dialog != null && dialog.getApplicationData() instanceof AbandonedDialog d
+                            ? d : null;
+                    end(response, a == null ? null : a.invite, a == null ? null : a.digest);
                 }
             }, CLAIM_WAIT_MS, TimeUnit.MILLISECONDS);
         } catch (RuntimeException e) {
@@ -131,9 +138,10 @@ final class UnwantedAnswer {
 
     /**
      * An INVITE 2xx nobody wants: ACK, then BYE; a repeat of one already hung up gets the ACK only.
-     * The ACK repeats the credentials of {@code invite} when it is known (RFC 3261 section 13.2.2.4).
+     * The ACK repeats the credentials of {@code invite} when it is known (RFC 3261 section 13.2.2.4);
+     * a challenge to the BYE is answered with those of {@code digest} when it is known.
      */
-    void end(Response response, Request invite) {
+    void end(Response response, Request invite, DigestSession digest) {
         CSeqHeader cseq = (CSeqHeader) response.getHeader(CSeqHeader.NAME);
         ContactHeader contact = (ContactHeader) response.getHeader(ContactHeader.NAME);
         if (contact == null) {
@@ -153,8 +161,8 @@ final class UnwantedAnswer {
                 return;
             }
             node.timers().schedule(() -> hungUp.remove(answer), REMEMBER_MS, TimeUnit.MILLISECONDS);
-            node.provider().getNewClientTransaction(request(response, contact.getAddress().getURI(), Request.BYE,
-                    cseq.getSeqNumber() + 1)).sendRequest();
+            new ChallengedBye(response, contact.getAddress().getURI(), cseq.getSeqNumber() + 1,
+                    digest == null ? null : digest.forAnotherRequest()).send();
             ended.increment();
             LOG.info("{} to an INVITE no call wants (Call-ID {}): ACKed and hung up", response.getStatusCode(),
                     ((CallIdHeader) response.getHeader(CallIdHeader.NAME)).getCallId());
@@ -166,6 +174,63 @@ final class UnwantedAnswer {
     /** Answers ACKed and hung up since the stack started. */
     long ended() {
         return ended.sum();
+    }
+
+    /**
+     * The BYE that hangs an unwanted answer up. A 401/407 to it is answered like the INVITE's were
+     * (RFC 3261 section 22.2: CSeq + 1, new branch), at most {@link DigestSession#MAX_ROUNDS} times;
+     * without that a carrier that challenges requests inside a call would keep the session up.
+     */
+    private final class ChallengedBye implements ClientTransactionListener {
+        private final Response answer;
+        private final URI remoteTarget;
+        private final DigestSession digest;
+        private long seq;
+        private int rounds;
+        private Request current;
+
+        ChallengedBye(Response answer, URI remoteTarget, long seq, DigestSession digest) {
+            this.answer = answer;
+            this.remoteTarget = remoteTarget;
+            this.seq = seq;
+            this.digest = digest;
+        }
+
+        synchronized void send() throws Exception {
+            Request bye = request(answer, remoteTarget, Request.BYE, seq);
+            if (rounds > 0) {
+                digest.authorize(bye, node.headerFactory());
+            }
+            ClientTransaction tx = node.provider().getNewClientTransaction(bye);
+            if (digest != null) {
+                tx.setApplicationData(this);
+            }
+            current = bye;
+            tx.sendRequest();
+        }
+
+        @Override
+        public synchronized void onResponse(ResponseEvent event) {
+            int code = event.getResponse().getStatusCode();
+            boolean challenged = code == Response.UNAUTHORIZED || code == Response.PROXY_AUTHENTICATION_REQUIRED;
+            if (!challenged || event.getClientTransaction() == null
+                    || event.getClientTransaction().getRequest() != current || rounds >= DigestSession.MAX_ROUNDS
+                    || !digest.answer(event.getResponse(), current)) {
+                return;
+            }
+            rounds++;
+            seq++;
+            try {
+                send();
+            } catch (Exception e) {
+                LOG.warn("could not answer the challenge to the BYE of an unwanted answer: {}", e.getMessage());
+            }
+        }
+
+        @Override
+        public void onTimeout() {
+            // the BYE's answer is not needed: the session is being ended either way
+        }
     }
 
     private Request request(Response response, URI remoteTarget, String method, long seq) throws Exception {
