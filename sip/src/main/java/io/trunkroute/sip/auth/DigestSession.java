@@ -88,12 +88,27 @@ public final class DigestSession {
      * cached copy of some of them; they are replaced, not doubled.)
      */
     public static void copyCredentials(Request from, Message to) {
+        replaceCredentials(credentialsOf(from), to);
+    }
+
+    /** Copies of the Authorization and Proxy-Authorization headers {@code request} carries. */
+    public static List<Header> credentialsOf(Request request) {
+        List<Header> out = new ArrayList<>(2);
         for (String name : new String[] {AuthorizationHeader.NAME, ProxyAuthorizationHeader.NAME}) {
-            to.removeHeader(name);
-            ListIterator<?> values = from.getHeaders(name);
+            ListIterator<?> values = request.getHeaders(name);
             while (values != null && values.hasNext()) {
-                to.addHeader((Header) ((Header) values.next()).clone());
+                out.add((Header) ((Header) values.next()).clone());
             }
+        }
+        return List.copyOf(out);
+    }
+
+    /** Gives {@code to} exactly {@code credentials} (from {@link #credentialsOf}), replacing any it has. */
+    public static void replaceCredentials(List<Header> credentials, Message to) {
+        to.removeHeader(AuthorizationHeader.NAME);
+        to.removeHeader(ProxyAuthorizationHeader.NAME);
+        for (Header h : credentials) {
+            to.addHeader((Header) h.clone());
         }
     }
 

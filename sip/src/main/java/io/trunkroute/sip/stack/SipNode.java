@@ -153,16 +153,18 @@ public final class SipNode implements SipListener {
     }
 
     /**
-     * The INVITE of {@code tx} is given up (no answer in time): a 2xx that still comes for it is
-     * ACKed and hung up with BYE. An owner set on the dialog before (a call) is left in place.
+     * The INVITE of {@code tx} is given up (no answer in time): a 2xx that still comes for it, from
+     * any branch, is ACKed and hung up with BYE. An owner set on the dialog before (a call) is left
+     * in place.
      *
      * @param digest the INVITE's digest state, whose credentials answer a challenge to that BYE;
      *               null when the INVITE had none
      */
     public void abandon(ClientTransaction tx, DigestSession digest) {
+        UnwantedAnswer.AbandonedDialog abandoned = unwanted.abandoned(tx.getRequest(), digest);
         javax.sip.Dialog dialog = tx.getDialog();
         if (dialog != null && dialog.getApplicationData() == null) {
-            dialog.setApplicationData(unwanted.new AbandonedDialog(tx.getRequest(), digest));
+            dialog.setApplicationData(abandoned);
         }
     }
 
@@ -174,7 +176,7 @@ public final class SipNode implements SipListener {
      *               null when unknown
      */
     public void endUnwantedAnswer(Response invite2xx, Request invite, DigestSession digest) {
-        unwanted.end(invite2xx, invite, digest);
+        unwanted.end(invite2xx, invite == null ? List.of() : DigestSession.credentialsOf(invite), digest);
     }
 
     /** The stack's dialog with this id, or null. */

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.ListIterator;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +21,7 @@ import javax.sip.header.CSeqHeader;
 import javax.sip.header.CallIdHeader;
 import javax.sip.header.ContactHeader;
 import javax.sip.header.FromHeader;
+import javax.sip.header.Header;
 import javax.sip.header.HeaderFactory;
 import javax.sip.header.RecordRouteHeader;
 import javax.sip.header.RouteHeader;
@@ -67,18 +69,24 @@ final class UnwantedAnswer {
     private final Set<String> waiting = ConcurrentHashMap.newKeySet();
     /** "dialog id/CSeq" of the answers hung up in the last {@link #REMEMBER_MS}. */
     private final Set<String> hungUp = ConcurrentHashMap.newKeySet();
+    /**
+     * "Call-ID/From tag" of the INVITEs with credentials given up in the last {@link #REMEMBER_MS}.
+     * An answer from another branch has a dialog of its own (or none) and finds its INVITE's
+     * credentials here; one coming later is still ended, its ACK and BYE without them.
+     */
+    private final Map<String, AbandonedDialog> abandonedInvites = new ConcurrentHashMap<>();
 
     /**
      * Owner of the dialog of an INVITE the engine gave up: a 2xx that still comes in it is ended
      * here (its ACK with the INVITE's credentials), and a request in it gets 481 (no call stands
-     * behind it).
+     * behind it). It keeps only the INVITE's credential headers, not the INVITE.
      */
     final class AbandonedDialog implements DialogHandler {
-        private final Request invite;
+        private final List<Header> credentials;
         private final DigestSession digest;
 
-        AbandonedDialog(Request invite, DigestSession digest) {
-            this.invite = invite;
+        private AbandonedDialog(List<Header> credentials, DigestSession digest) {
+            this.credentials = credentials;
             this.digest = digest;
         }
 
@@ -94,12 +102,35 @@ final class UnwantedAnswer {
 
         @Override
         public void onRetransmitted2xx(javax.sip.ResponseEvent event) {
-            end(event.getResponse(), invite, digest);
+            end(event.getResponse(), credentials, digest);
         }
     }
 
     UnwantedAnswer(SipNode node) {
         this.node = node;
+    }
+
+    /**
+     * The owner for the dialog of {@code invite}, given up. With credentials ({@code digest} not
+     * null) it is also found by Call-ID and From tag for a while, for answers from other branches.
+     */
+    AbandonedDialog abandoned(Request invite, DigestSession digest) {
+        AbandonedDialog a = new AbandonedDialog(DigestSession.credentialsOf(invite), digest);
+        if (digest != null) {
+            String key = inviteKey(invite);
+            abandonedInvites.put(key, a);
+            try {
+                node.timers().schedule(() -> abandonedInvites.remove(key, a), REMEMBER_MS, TimeUnit.MILLISECONDS);
+            } catch (RuntimeException e) {
+                abandonedInvites.remove(key, a); // stopping
+            }
+        }
+        return a;
+    }
+
+    private static String inviteKey(javax.sip.message.Message m) {
+        return ((CallIdHeader) m.getHeader(CallIdHeader.NAME)).getCallId() + "/"
+                + ((FromHeader) m.getHeader(FromHeader.NAME)).getTag();
     }
 
     /**
@@ -117,8 +148,8 @@ final class UnwantedAnswer {
                 Dialog dialog = node.dialog(dialogId);
                 if (!claimed(dialog, (CSeqHeader) response.getHeader(CSeqHeader.NAME))) {
                     AbandonedDialog a = dialog != null && dialog.getApplicationData() instanceof AbandonedDialog d
-                            ? d : null;
-                    end(response, a == null ? null : a.invite, a == null ? null : a.digest);
+                            ? d : abandonedInvites.get(inviteKey(response));
+                    end(response, a == null ? List.of() : a.credentials, a == null ? null : a.digest);
                 }
             }, CLAIM_WAIT_MS, TimeUnit.MILLISECONDS);
         } catch (RuntimeException e) {
@@ -138,10 +169,10 @@ final class UnwantedAnswer {
 
     /**
      * An INVITE 2xx nobody wants: ACK, then BYE; a repeat of one already hung up gets the ACK only.
-     * The ACK repeats the credentials of {@code invite} when it is known (RFC 3261 section 13.2.2.4);
-     * a challenge to the BYE is answered with those of {@code digest} when it is known.
+     * The ACK repeats the INVITE's {@code credentials} (RFC 3261 section 13.2.2.4; empty when
+     * unknown); a challenge to the BYE is answered with those of {@code digest} when it is known.
      */
-    void end(Response response, Request invite, DigestSession digest) {
+    void end(Response response, List<Header> credentials, DigestSession digest) {
         CSeqHeader cseq = (CSeqHeader) response.getHeader(CSeqHeader.NAME);
         ContactHeader contact = (ContactHeader) response.getHeader(ContactHeader.NAME);
         if (contact == null) {
@@ -153,9 +184,7 @@ final class UnwantedAnswer {
         boolean first = hungUp.add(answer);
         try {
             Request ack = request(response, contact.getAddress().getURI(), Request.ACK, cseq.getSeqNumber());
-            if (invite != null) {
-                DigestSession.copyCredentials(invite, ack);
-            }
+            DigestSession.replaceCredentials(credentials, ack);
             node.provider().sendRequest(ack);
             if (!first) {
                 return;
