@@ -70,6 +70,12 @@ final class Call implements CancelHandler {
     private Dialog bDialog;
     /** The INVITE the callee answered: its ACKs carry the same credentials (RFC 3261 section 13.2.2.4). */
     private Request bAnswered;
+    /**
+     * The carrier's 2xx while its ACK waits for the PBX's: a delayed offer (the PBX's INVITE had
+     * no SDP), so the 2xx carries the offer and RFC 3264 puts the answer in the ACK, which only the
+     * PBX can give. Null when nothing waits.
+     */
+    private Response bOkAwaitingAnswer;
     private boolean cancelled;
     /** Set when the engine, not the caller, cancelled the call (shutdown): the CDR says so. */
     private String stoppedBecause;
@@ -215,7 +221,12 @@ final class Call implements CancelHandler {
             bDialog = result.dialog();
             bAnswered = result.lastRequest();
             bDialog.setApplicationData(new CalleeSide());
-            CallMessages.ack(bDialog, r, bAnswered);
+            boolean goesOn = !cancelled && state != State.ENDED && !ringTimedOut;
+            if (goesOn && hasBody(r) && !hasBody(a.request())) {
+                bOkAwaitingAnswer = r;
+            } else {
+                CallMessages.ack(bDialog, r, bAnswered);
+            }
             recordAttempt(c.trunk(), code, r.getReasonPhrase(), false);
             if (cancelled || state == State.ENDED) {
                 // The answer crossed the caller's CANCEL: hang up the callee at once.
@@ -309,9 +320,28 @@ final class Call implements CancelHandler {
         }
     }
 
+    private static boolean hasBody(javax.sip.message.Message m) {
+        byte[] body = m.getRawContent();
+        return body != null && body.length > 0;
+    }
+
+    /**
+     * Sends the carrier the ACK held for a delayed offer, with the answer the PBX's ACK carries;
+     * with {@code pbxAck} null (the call ends before the PBX ACKed) it goes without one, since a
+     * 2xx must be ACKed before the BYE.
+     */
+    private void releaseCarrierAck(Request pbxAck) {
+        Response ok = bOkAwaitingAnswer;
+        if (ok != null) {
+            bOkAwaitingAnswer = null;
+            CallMessages.ack(bDialog, ok, bAnswered, pbxAck);
+        }
+    }
+
     /** Engine-initiated hang-up (timers, shutdown): BYE to both legs. */
     synchronized void hangUp(String reason) {
         if (state == State.ANSWERED) {
+            releaseCarrierAck(null);
             CallMessages.bye(client, a.dialog(), credentialsInto(a.dialog()));
             CallMessages.bye(client, bDialog, credentialsInto(bDialog));
             end(Response.OK, reason);
@@ -364,6 +394,7 @@ final class Call implements CancelHandler {
             return;
         }
         state = State.ENDED;
+        releaseCarrierAck(null);
         releaseLease();
         cancelTimer(ringTimer);
         cancelTimer(ackTimer);
@@ -403,6 +434,7 @@ final class Call implements CancelHandler {
                 if (Request.BYE.equals(method)) {
                     in.respond(Response.OK, null);
                     if (state == State.ANSWERED) {
+                        releaseCarrierAck(null);
                         CallMessages.bye(client, bDialog, credentialsInto(bDialog));
                         end(Response.OK, "caller hung up");
                     }
@@ -420,6 +452,7 @@ final class Call implements CancelHandler {
                 if (!acked && state == State.ANSWERED) {
                     acked = true;
                     cancelTimer(ackTimer);
+                    releaseCarrierAck(ack);
                 }
             }
         }
@@ -453,7 +486,8 @@ final class Call implements CancelHandler {
         @Override
         public void onRetransmitted2xx(ResponseEvent event) {
             synchronized (Call.this) {
-                if (bDialog != null) {
+                // While the ACK waits for the PBX's answer the carrier repeats its 2xx; that is expected.
+                if (bDialog != null && bOkAwaitingAnswer == null) {
                     CallMessages.ack(bDialog, event.getResponse(), bAnswered);
                 }
             }

@@ -58,10 +58,18 @@ final class CallMessages {
      * transaction, carrying the same credentials as {@code invite}, the INVITE that was answered.
      */
     static void ack(Dialog dialog, Response ok, Request invite) {
+        ack(dialog, ok, invite, null);
+    }
+
+    /** The same, with the body of {@code bodyFrom} (the SDP answer to an offer in the 2xx) if not null. */
+    static void ack(Dialog dialog, Response ok, Request invite, Message bodyFrom) {
         try {
             Request ack = dialog.createAck(cseqOf(ok));
             if (invite != null) {
                 DigestSession.copyCredentials(invite, ack);
+            }
+            if (bodyFrom != null) {
+                copyBody(bodyFrom, ack);
             }
             dialog.sendAck(ack);
         } catch (SipException | InvalidArgumentException e) {

@@ -396,6 +396,24 @@ class B2buaIT {
         assertThat(ended.get(ended.size() - 1).endReason()).isEqualTo("caller hung up");
     }
 
+    /**
+     * A delayed offer (the PBX's INVITE has no SDP): the carrier's 200 carries the offer, so its
+     * ACK must carry the answer (RFC 3264), which only the PBX's ACK has. The engine holds the
+     * carrier's ACK until then; the callee fails unless its ACK has the PBX's answer.
+     */
+    @Test
+    void aDelayedOfferGetsThePbxsAnswerInTheCarriersAck() {
+        CalleePeer callee = callee(CalleePeer.answeringDelayedOffer("callee-late-offer", "127.0.0.2", WAITING));
+        KamailioCarrier a = carrier("b2-late-offer", "127.0.0.2", "7120", callee, x -> x);
+        routes.put("79001234579", List.of(trunk("a", a, "7120", 10, List.of())));
+
+        assertPassed(pbx.callWithDelayedOffer(engine, "79001234579", "callee-late-offer", 500, LIMIT));
+
+        assertThat(callee.awaitExit()).as(callee.report()).isZero();
+        assertNoChannelsHeld();
+        assertThat(ended.get(ended.size() - 1).endReason()).isEqualTo("caller hung up");
+    }
+
     @Test
     void aThirdConcurrentCallGoesToTheNextTrunkWhenTheFirstHasTwoChannels() {
         CalleePeer calleeA = callee(CalleePeer.answering("callee-la", "127.0.0.2", 2, WAITING));

@@ -21,6 +21,15 @@ public final class CalleePeer {
                 .param("RING_MS", 300).calls(calls).timeLimit(limit));
     }
 
+    /**
+     * Takes a delayed offer: the INVITE must have no SDP; answers with the offer (s=<name>) and
+     * fails unless the ACK carries the caller's answer (s=pbx-answer). Then waits for the BYE.
+     */
+    public static CalleePeer answeringDelayedOffer(String name, String address, Duration limit) {
+        return new CalleePeer(SippRun.scenario(name, "callee-delayed-offer.xml").localAddress(address)
+                .param("NAME", name).param("RING_MS", 100).calls(1).timeLimit(limit));
+    }
+
     /** Answers, then answers a re-INVITE (s=<name>-reinvite) and an INFO, then waits for the BYE. */
     public static CalleePeer answeringMidCallRequests(String name, String address, Duration limit) {
         return new CalleePeer(SippRun.scenario(name, "callee-reinvite.xml").localAddress(address).param("NAME", name)

@@ -31,6 +31,16 @@ public final class PbxPeer {
                 .args("-s", number).calls(calls).timeLimit(limit).start();
     }
 
+    /**
+     * One call with a delayed offer: INVITE without SDP; the 200 must carry the callee's offer
+     * (s={@code expectSdp}), and the ACK carries the PBX's answer (s=pbx-answer).
+     */
+    public SippRun callWithDelayedOffer(String engine, String number, String expectSdp, long talkMs, Duration limit) {
+        return SippRun.scenario("pbx-delayed-" + number, "pbx-call-delayed-offer.xml").localAddress(address)
+                .remote(engine).param("CALLER", caller).param("TALK_MS", talkMs).param("EXPECT_SDP", expectSdp)
+                .args("-s", number).calls(1).timeLimit(limit).start();
+    }
+
     /** Like {@link #call} with {@code concurrent} calls in flight at once. */
     public SippRun concurrentCalls(String engine, String number, int calls, int concurrent, long talkMs,
                                    String expectSdp, Duration limit) {
