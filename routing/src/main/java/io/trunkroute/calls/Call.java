@@ -76,6 +76,11 @@ final class Call implements CancelHandler {
      * PBX can give. Null when nothing waits.
      */
     private Response bOkAwaitingAnswer;
+    /** The same for a relayed re-INVITE with a delayed offer (CallMessages.relay); null when none waits. */
+    private HeldAck reInviteAckAwaitingAnswer;
+
+    private record HeldAck(Dialog far, Response ok, Request answered) {
+    }
     private boolean cancelled;
     /** Set when the engine, not the caller, cancelled the call (shutdown): the CDR says so. */
     private String stoppedBecause;
@@ -222,7 +227,7 @@ final class Call implements CancelHandler {
             bAnswered = result.lastRequest();
             bDialog.setApplicationData(new CalleeSide());
             boolean goesOn = !cancelled && state != State.ENDED && !ringTimedOut;
-            if (goesOn && hasBody(r) && !hasBody(a.request())) {
+            if (goesOn && CallMessages.hasBody(r) && !CallMessages.hasBody(a.request())) {
                 bOkAwaitingAnswer = r;
             } else {
                 CallMessages.ack(bDialog, r, bAnswered);
@@ -320,11 +325,6 @@ final class Call implements CancelHandler {
         }
     }
 
-    private static boolean hasBody(javax.sip.message.Message m) {
-        byte[] body = m.getRawContent();
-        return body != null && body.length > 0;
-    }
-
     /**
      * Sends the carrier the ACK held for a delayed offer, with the answer the PBX's ACK carries;
      * with {@code pbxAck} null (the call ends before the PBX ACKed) it goes without one, since a
@@ -335,6 +335,28 @@ final class Call implements CancelHandler {
         if (ok != null) {
             bOkAwaitingAnswer = null;
             CallMessages.ack(bDialog, ok, bAnswered, pbxAck);
+        }
+    }
+
+    /** Keeps a relayed re-INVITE's ACK until the other side's ACK brings the answer. */
+    private synchronized void holdReInviteAck(Dialog far, Response ok, Request answered) {
+        releaseReInviteAck(null, null); // one re-INVITE at a time per call (RFC 3261 14.1: 491)
+        if (state == State.ENDED) {
+            CallMessages.ack(far, ok, answered);
+        } else {
+            reInviteAckAwaitingAnswer = new HeldAck(far, ok, answered);
+        }
+    }
+
+    /**
+     * Sends a held re-INVITE ACK with the body of {@code ack}, the ACK that arrived in
+     * {@code nearSide}; both null send it without a body (the call ends).
+     */
+    private void releaseReInviteAck(Dialog nearSide, Request ack) {
+        HeldAck h = reInviteAckAwaitingAnswer;
+        if (h != null && h.far() != nearSide) {
+            reInviteAckAwaitingAnswer = null;
+            CallMessages.ack(h.far(), h.ok(), h.answered(), ack);
         }
     }
 
@@ -395,6 +417,7 @@ final class Call implements CancelHandler {
         }
         state = State.ENDED;
         releaseCarrierAck(null);
+        releaseReInviteAck(null, null);
         releaseLease();
         cancelTimer(ringTimer);
         cancelTimer(ackTimer);
@@ -439,7 +462,7 @@ final class Call implements CancelHandler {
                         end(Response.OK, "caller hung up");
                     }
                 } else if (state == State.ANSWERED && bDialog != null) {
-                    CallMessages.relay(client, in, bDialog, credentialsInto(bDialog));
+                    CallMessages.relay(client, in, bDialog, credentialsInto(bDialog), Call.this::holdReInviteAck);
                 } else {
                     in.respond(Response.REQUEST_PENDING, null);
                 }
@@ -453,6 +476,8 @@ final class Call implements CancelHandler {
                     acked = true;
                     cancelTimer(ackTimer);
                     releaseCarrierAck(ack);
+                } else {
+                    releaseReInviteAck(a.dialog(), ack);
                 }
             }
         }
@@ -471,7 +496,7 @@ final class Call implements CancelHandler {
                         end(Response.OK, "callee hung up");
                     }
                 } else if (state == State.ANSWERED) {
-                    CallMessages.relay(client, in, a.dialog(), credentialsInto(a.dialog()));
+                    CallMessages.relay(client, in, a.dialog(), credentialsInto(a.dialog()), Call.this::holdReInviteAck);
                 } else {
                     in.respond(Response.REQUEST_PENDING, null);
                 }
@@ -480,14 +505,20 @@ final class Call implements CancelHandler {
 
         @Override
         public void onAck(Request ack) {
-            // ACKs for re-INVITEs we answered on this side end here.
+            // ACKs for re-INVITEs we answered on this side end here, or bring a held ACK its answer.
+            synchronized (Call.this) {
+                releaseReInviteAck(bDialog, ack);
+            }
         }
 
         @Override
         public void onRetransmitted2xx(ResponseEvent event) {
             synchronized (Call.this) {
-                // While the ACK waits for the PBX's answer the carrier repeats its 2xx; that is expected.
-                if (bDialog != null && bOkAwaitingAnswer == null) {
+                // While an ACK waits for the other side's answer (a delayed offer) the 2xx is repeated; that is expected.
+                HeldAck held = reInviteAckAwaitingAnswer;
+                boolean heldForThis = held != null && held.far() == bDialog
+                        && CallMessages.cseqOf(held.ok()) == CallMessages.cseqOf(event.getResponse());
+                if (bDialog != null && bOkAwaitingAnswer == null && !heldForThis) {
                     CallMessages.ack(bDialog, event.getResponse(), bAnswered);
                 }
             }

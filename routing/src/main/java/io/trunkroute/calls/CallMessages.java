@@ -43,6 +43,20 @@ final class CallMessages {
         }
     }
 
+    static boolean hasBody(Message m) {
+        byte[] body = m.getRawContent();
+        return body != null && body.length > 0;
+    }
+
+    /**
+     * Takes the ACK of a relayed re-INVITE's 2xx that must wait: the re-INVITE had no SDP (a
+     * delayed offer), so the 2xx carries an offer whose answer only the near side's ACK has.
+     */
+    @FunctionalInterface
+    interface AckHold {
+        void hold(Dialog far, Response ok, Request answered);
+    }
+
     /** The transport the request arrived over (its top Via), lower case. */
     static String transportOf(Request request) {
         ViaHeader via = (ViaHeader) request.getHeader(ViaHeader.NAME);
@@ -106,9 +120,11 @@ final class CallMessages {
     /**
      * Relays a request received in one dialog (re-INVITE, UPDATE, INFO, ...) into the other, and its
      * final response back; a 2xx to a re-INVITE is ACKed on the far side at once (the near side's
-     * ACK then ends at us). A challenge from the far side is answered with {@code credentials}.
+     * ACK then ends at us), unless it carries the offer of a delayed-offer re-INVITE: then its ACK
+     * goes to {@code hold}. A challenge from the far side is answered with {@code credentials}.
      */
-    static void relay(SipClient client, IncomingRequest in, Dialog target, DigestCredentials credentials) {
+    static void relay(SipClient client, IncomingRequest in, Dialog target, DigestCredentials credentials,
+                      AckHold hold) {
         String method = in.request().getMethod();
         boolean invite = Request.INVITE.equals(method);
         DialogRequest.Builder build = d -> {
@@ -126,8 +142,13 @@ final class CallMessages {
                     }
                     if (invite && r.getStatusCode() / 100 == 2) {
                         // the request answered: after a challenge, the one that carried credentials
-                        ack(target, r, event.getClientTransaction() == null ? null
-                                : event.getClientTransaction().getRequest());
+                        Request answered = event.getClientTransaction() == null ? null
+                                : event.getClientTransaction().getRequest();
+                        if (!hasBody(in.request()) && hasBody(r)) {
+                            hold.hold(target, r, answered);
+                        } else {
+                            ack(target, r, answered);
+                        }
                     }
                     Response back = in.createResponse(r.getStatusCode(), r.getReasonPhrase());
                     copyBody(r, back);

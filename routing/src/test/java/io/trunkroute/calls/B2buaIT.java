@@ -397,12 +397,13 @@ class B2buaIT {
     }
 
     /**
-     * A delayed offer (the PBX's INVITE has no SDP): the carrier's 200 carries the offer, so its
-     * ACK must carry the answer (RFC 3264), which only the PBX's ACK has. The engine holds the
-     * carrier's ACK until then; the callee fails unless its ACK has the PBX's answer.
+     * A delayed offer (the PBX's INVITE, and later its re-INVITE, has no SDP): the carrier's 200
+     * carries the offer, so its ACK must carry the answer (RFC 3264), which only the PBX's ACK has.
+     * The engine holds the carrier's ACK until then; the callee fails unless each ACK has the
+     * PBX's answer.
      */
     @Test
-    void aDelayedOfferGetsThePbxsAnswerInTheCarriersAck() {
+    void aDelayedOfferInTheInviteOrAReInviteGetsThePbxsAnswerInTheCarriersAck() {
         CalleePeer callee = callee(CalleePeer.answeringDelayedOffer("callee-late-offer", "127.0.0.2", WAITING));
         KamailioCarrier a = carrier("b2-late-offer", "127.0.0.2", "7120", callee, x -> x);
         routes.put("79001234579", List.of(trunk("a", a, "7120", 10, List.of())));
