@@ -13,6 +13,7 @@ import io.trunkroute.sip.stack.SipNode;
 import io.trunkroute.sip.stack.SipTransport;
 import io.trunkroute.trunks.model.Trunk;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +39,13 @@ import org.slf4j.LoggerFactory;
 final class Call implements CancelHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(Call.class);
+
+    /**
+     * How long an ACK waits for the other side's SDP answer: half the 32 s after which the stack
+     * hangs up a dialog whose 2xx was never ACKed. The near side's ACK normally follows within a
+     * round trip; the stack repeats the 2xx to it meanwhile (0.5, 1, 2, 4, 4... s).
+     */
+    static final Duration HELD_ACK_LIMIT = Duration.ofSeconds(16);
 
     enum State { ROUTING, ANSWERED, ENDED }
 
@@ -70,17 +78,8 @@ final class Call implements CancelHandler {
     private Dialog bDialog;
     /** The INVITE the callee answered: its ACKs carry the same credentials (RFC 3261 section 13.2.2.4). */
     private Request bAnswered;
-    /**
-     * The carrier's 2xx while its ACK waits for the PBX's: a delayed offer (the PBX's INVITE had
-     * no SDP), so the 2xx carries the offer and RFC 3264 puts the answer in the ACK, which only the
-     * PBX can give. Null when nothing waits.
-     */
-    private Response bOkAwaitingAnswer;
-    /** The same for a relayed re-INVITE with a delayed offer (CallMessages.relay); null when none waits. */
-    private HeldAck reInviteAckAwaitingAnswer;
-
-    private record HeldAck(Dialog far, Response ok, Request answered) {
-    }
+    /** ACKs waiting for the other side's SDP answer (delayed offers). */
+    private final HeldAcks heldAcks = new HeldAcks();
     private boolean cancelled;
     /** Set when the engine, not the caller, cancelled the call (shutdown): the CDR says so. */
     private String stoppedBecause;
@@ -228,7 +227,7 @@ final class Call implements CancelHandler {
             bDialog.setApplicationData(new CalleeSide());
             boolean goesOn = !cancelled && state != State.ENDED && !ringTimedOut;
             if (goesOn && CallMessages.hasBody(r) && !CallMessages.hasBody(a.request())) {
-                bOkAwaitingAnswer = r;
+                holdAck(bDialog, a.dialog(), CallMessages.cseqOf(a.request()), r, bAnswered);
             } else {
                 CallMessages.ack(bDialog, r, bAnswered);
             }
@@ -326,44 +325,28 @@ final class Call implements CancelHandler {
     }
 
     /**
-     * Sends the carrier the ACK held for a delayed offer, with the answer the PBX's ACK carries;
-     * with {@code pbxAck} null (the call ends before the PBX ACKed) it goes without one, since a
-     * 2xx must be ACKed before the BYE.
+     * Holds the ACK of a 2xx that carries the offer of a delayed-offer INVITE or relayed re-INVITE
+     * until the near side's ACK (CSeq {@code nearCseq}) brings the answer (HeldAcks). If none comes
+     * within {@link #HELD_ACK_LIMIT} the ACK goes without one: left unACKed for 32 s, the stack
+     * would hang the dialog up itself, with no credentials and no word to the call.
      */
-    private void releaseCarrierAck(Request pbxAck) {
-        Response ok = bOkAwaitingAnswer;
-        if (ok != null) {
-            bOkAwaitingAnswer = null;
-            CallMessages.ack(bDialog, ok, bAnswered, pbxAck);
-        }
-    }
-
-    /** Keeps a relayed re-INVITE's ACK until the other side's ACK brings the answer. */
-    private synchronized void holdReInviteAck(Dialog far, Response ok, Request answered) {
-        releaseReInviteAck(null, null); // one re-INVITE at a time per call (RFC 3261 14.1: 491)
+    private synchronized void holdAck(Dialog far, Dialog near, long nearCseq, Response ok, Request answered) {
         if (state == State.ENDED) {
             CallMessages.ack(far, ok, answered);
-        } else {
-            reInviteAckAwaitingAnswer = new HeldAck(far, ok, answered);
+            return;
         }
-    }
-
-    /**
-     * Sends a held re-INVITE ACK with the body of {@code ack}, the ACK that arrived in
-     * {@code nearSide}; both null send it without a body (the call ends).
-     */
-    private void releaseReInviteAck(Dialog nearSide, Request ack) {
-        HeldAck h = reInviteAckAwaitingAnswer;
-        if (h != null && h.far() != nearSide) {
-            reInviteAckAwaitingAnswer = null;
-            CallMessages.ack(h.far(), h.ok(), h.answered(), ack);
-        }
+        ScheduledFuture<?> deadline = node.timers().schedule(() -> {
+            synchronized (Call.this) {
+                heldAcks.expire(far, ok);
+            }
+        }, HELD_ACK_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+        heldAcks.hold(far, near, nearCseq, ok, answered, deadline);
     }
 
     /** Engine-initiated hang-up (timers, shutdown): BYE to both legs. */
     synchronized void hangUp(String reason) {
         if (state == State.ANSWERED) {
-            releaseCarrierAck(null);
+            heldAcks.release(null); // a 2xx is ACKed before its BYE
             CallMessages.bye(client, a.dialog(), credentialsInto(a.dialog()));
             CallMessages.bye(client, bDialog, credentialsInto(bDialog));
             end(Response.OK, reason);
@@ -416,8 +399,7 @@ final class Call implements CancelHandler {
             return;
         }
         state = State.ENDED;
-        releaseCarrierAck(null);
-        releaseReInviteAck(null, null);
+        heldAcks.release(null);
         releaseLease();
         cancelTimer(ringTimer);
         cancelTimer(ackTimer);
@@ -457,12 +439,14 @@ final class Call implements CancelHandler {
                 if (Request.BYE.equals(method)) {
                     in.respond(Response.OK, null);
                     if (state == State.ANSWERED) {
-                        releaseCarrierAck(null);
+                        heldAcks.release(null); // a 2xx is ACKed before its BYE
                         CallMessages.bye(client, bDialog, credentialsInto(bDialog));
                         end(Response.OK, "caller hung up");
                     }
                 } else if (state == State.ANSWERED && bDialog != null) {
-                    CallMessages.relay(client, in, bDialog, credentialsInto(bDialog), Call.this::holdReInviteAck);
+                    CallMessages.relay(client, in, bDialog, credentialsInto(bDialog),
+                            (far, ok, answered) -> holdAck(far, a.dialog(), CallMessages.cseqOf(in.request()), ok,
+                                    answered));
                 } else {
                     in.respond(Response.REQUEST_PENDING, null);
                 }
@@ -475,10 +459,8 @@ final class Call implements CancelHandler {
                 if (!acked && state == State.ANSWERED) {
                     acked = true;
                     cancelTimer(ackTimer);
-                    releaseCarrierAck(ack);
-                } else {
-                    releaseReInviteAck(a.dialog(), ack);
                 }
+                heldAcks.answered(a.dialog(), ack);
             }
         }
     }
@@ -492,11 +474,14 @@ final class Call implements CancelHandler {
                 if (Request.BYE.equals(method)) {
                     in.respond(Response.OK, null);
                     if (state == State.ANSWERED) {
+                        heldAcks.release(null); // a 2xx is ACKed before its BYE
                         CallMessages.bye(client, a.dialog(), credentialsInto(a.dialog()));
                         end(Response.OK, "callee hung up");
                     }
                 } else if (state == State.ANSWERED) {
-                    CallMessages.relay(client, in, a.dialog(), credentialsInto(a.dialog()), Call.this::holdReInviteAck);
+                    CallMessages.relay(client, in, a.dialog(), credentialsInto(a.dialog()),
+                            (far, ok, answered) -> holdAck(far, bDialog, CallMessages.cseqOf(in.request()), ok,
+                                    answered));
                 } else {
                     in.respond(Response.REQUEST_PENDING, null);
                 }
@@ -507,19 +492,17 @@ final class Call implements CancelHandler {
         public void onAck(Request ack) {
             // ACKs for re-INVITEs we answered on this side end here, or bring a held ACK its answer.
             synchronized (Call.this) {
-                releaseReInviteAck(bDialog, ack);
+                heldAcks.answered(bDialog, ack);
             }
         }
 
         @Override
         public void onRetransmitted2xx(ResponseEvent event) {
             synchronized (Call.this) {
-                // While an ACK waits for the other side's answer (a delayed offer) the 2xx is repeated; that is expected.
-                HeldAck held = reInviteAckAwaitingAnswer;
-                boolean heldForThis = held != null && held.far() == bDialog
-                        && CallMessages.cseqOf(held.ok()) == CallMessages.cseqOf(event.getResponse());
-                if (bDialog != null && bOkAwaitingAnswer == null && !heldForThis) {
-                    CallMessages.ack(bDialog, event.getResponse(), bAnswered);
+                // While its ACK waits for the other side's answer (a delayed offer) the 2xx is repeated:
+                // expected. Once sent, that ACK (it may carry the answer) is what goes again.
+                if (bDialog != null && !heldAcks.holds(bDialog, event.getResponse())) {
+                    CallMessages.ackAgain(bDialog, event.getResponse(), bAnswered);
                 }
             }
         }

@@ -6,6 +6,7 @@ import io.trunkroute.sip.client.DialogRequest;
 import io.trunkroute.sip.client.SipClient;
 import io.trunkroute.sip.stack.ClientTransactionListener;
 import io.trunkroute.sip.stack.IncomingRequest;
+import io.trunkroute.sip.stack.StrayInvite2xxValve;
 import java.text.ParseException;
 import java.util.Locale;
 import javax.sip.Dialog;
@@ -73,6 +74,16 @@ final class CallMessages {
      */
     static void ack(Dialog dialog, Response ok, Request invite) {
         ack(dialog, ok, invite, null);
+    }
+
+    /**
+     * ACKs a repeated 2xx to an INVITE: the ACK already sent for its CSeq goes again (it may carry
+     * an SDP answer, which a new one would lack), else a new one as {@link #ack} builds it.
+     */
+    static void ackAgain(Dialog dialog, Response ok, Request invite) {
+        if (!StrayInvite2xxValve.resendAckFor(dialog, cseqOf(ok))) {
+            ack(dialog, ok, invite);
+        }
     }
 
     /** The same, with the body of {@code bodyFrom} (the SDP answer to an offer in the 2xx) if not null. */

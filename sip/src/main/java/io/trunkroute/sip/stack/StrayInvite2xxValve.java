@@ -100,6 +100,23 @@ public final class StrayInvite2xxValve implements SIPMessageValve {
         return acksResent.sum();
     }
 
+    /**
+     * Sends again the ACK {@code dialog} already sent for the INVITE with CSeq {@code seq}, as it
+     * was (an SDP answer included); false when it sent none for that CSeq.
+     */
+    public static boolean resendAckFor(javax.sip.Dialog dialog, long seq) {
+        if (!(dialog instanceof SIPDialog d) || !ackSentFor(d, seq)) {
+            return false;
+        }
+        try {
+            d.resendAck();
+            return true;
+        } catch (SipException e) {
+            LOG.debug("could not resend the ACK of {}: {}", d.getDialogId(), e.getMessage());
+            return true; // it was sent once; a new one would not be better
+        }
+    }
+
     /** True when {@code dialog} has already sent the ACK for the INVITE with CSeq {@code seq}. */
     static boolean ackSentFor(SIPDialog dialog, long seq) {
         CSeqHeader acked = dialog.getLastAckSentCSeq();

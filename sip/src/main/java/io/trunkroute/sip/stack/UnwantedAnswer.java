@@ -70,7 +70,8 @@ final class UnwantedAnswer {
     /** "dialog id/CSeq" of the answers hung up in the last {@link #REMEMBER_MS}. */
     private final Set<String> hungUp = ConcurrentHashMap.newKeySet();
     /**
-     * "Call-ID/From tag" of the INVITEs with credentials given up in the last {@link #REMEMBER_MS}.
+     * "Call-ID/From tag" of the INVITEs sent with a trunk's credentials (a digest session) and given
+     * up in the last {@link #REMEMBER_MS}.
      * An answer from another branch has a dialog of its own (or none) and finds its INVITE's
      * credentials here; one coming later is still ended, its ACK and BYE without them.
      */
