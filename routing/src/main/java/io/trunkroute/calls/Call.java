@@ -234,13 +234,13 @@ final class Call implements CancelHandler {
             recordAttempt(c.trunk(), code, r.getReasonPhrase(), false);
             if (cancelled || state == State.ENDED) {
                 // The answer crossed the caller's CANCEL: hang up the callee at once.
-                CallMessages.bye(client, bDialog, credentialsInto(bDialog));
+                bye(bDialog);
                 endCancelled("answered after the caller cancelled");
                 return;
             }
             if (ringTimedOut) {
                 // The answer crossed our CANCEL; the caller already has its 480.
-                CallMessages.bye(client, bDialog, credentialsInto(bDialog));
+                bye(bDialog);
                 end(Response.TEMPORARILY_UNAVAILABLE, "answered after the ring timeout");
                 return;
             }
@@ -346,9 +346,8 @@ final class Call implements CancelHandler {
     /** Engine-initiated hang-up (timers, shutdown): BYE to both legs. */
     synchronized void hangUp(String reason) {
         if (state == State.ANSWERED) {
-            heldAcks.release(null); // a 2xx is ACKed before its BYE
-            CallMessages.bye(client, a.dialog(), credentialsInto(a.dialog()));
-            CallMessages.bye(client, bDialog, credentialsInto(bDialog));
+            bye(a.dialog());
+            bye(bDialog);
             end(Response.OK, reason);
         } else if (state == State.ROUTING) {
             cancelled = true;
@@ -360,6 +359,16 @@ final class Call implements CancelHandler {
                 end(Response.SERVICE_UNAVAILABLE, reason);
             }
         }
+    }
+
+    /**
+     * Ends {@code dialog} with a BYE that answers the carrier's challenge with the trunk's
+     * credentials; an ACK still held for a delayed offer goes first, since a 2xx is ACKed before its
+     * BYE.
+     */
+    private void bye(Dialog dialog) {
+        heldAcks.release(null);
+        CallMessages.bye(client, dialog, credentialsInto(dialog));
     }
 
     /**
@@ -439,8 +448,7 @@ final class Call implements CancelHandler {
                 if (Request.BYE.equals(method)) {
                     in.respond(Response.OK, null);
                     if (state == State.ANSWERED) {
-                        heldAcks.release(null); // a 2xx is ACKed before its BYE
-                        CallMessages.bye(client, bDialog, credentialsInto(bDialog));
+                        bye(bDialog);
                         end(Response.OK, "caller hung up");
                     }
                 } else if (state == State.ANSWERED && bDialog != null) {
@@ -474,8 +482,7 @@ final class Call implements CancelHandler {
                 if (Request.BYE.equals(method)) {
                     in.respond(Response.OK, null);
                     if (state == State.ANSWERED) {
-                        heldAcks.release(null); // a 2xx is ACKed before its BYE
-                        CallMessages.bye(client, a.dialog(), credentialsInto(a.dialog()));
+                        bye(a.dialog());
                         end(Response.OK, "callee hung up");
                     }
                 } else if (state == State.ANSWERED) {
