@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
+import java.util.function.Predicate;
 import javax.sip.Dialog;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
@@ -39,13 +40,7 @@ final class HeldAcks {
     /** The near side's ACK arrived in {@code near}: the ACK held for it goes with its body. */
     void answered(Dialog near, Request ack) {
         long seq = CallMessages.cseqOf(ack);
-        for (Iterator<Held> it = held.iterator(); it.hasNext(); ) {
-            Held h = it.next();
-            if (h.near() == near && h.nearCseq() == seq) {
-                it.remove();
-                send(h, ack);
-            }
-        }
+        sendWhere(h -> h.near() == near && h.nearCseq() == seq, ack);
     }
 
     /** True while the ACK of the far side's 2xx {@code ok} is held: its repeats are expected. */
@@ -59,22 +54,21 @@ final class HeldAcks {
      * too); {@code far} null: every held ACK, as the call ends.
      */
     void release(Dialog far) {
-        for (Iterator<Held> it = held.iterator(); it.hasNext(); ) {
-            Held h = it.next();
-            if (far == null || h.far() == far) {
-                it.remove();
-                send(h, null);
-            }
-        }
+        sendWhere(h -> far == null || h.far() == far, null);
     }
 
     /** The deadline of the ACK held for {@code ok} passed: it goes without an answer. */
     void expire(Dialog far, Response ok) {
+        sendWhere(h -> h.far() == far && h.ok() == ok, null);
+    }
+
+    /** Sends, and forgets, the held ACKs {@code which} selects, with the body of {@code nearAck} if not null. */
+    private void sendWhere(Predicate<Held> which, Request nearAck) {
         for (Iterator<Held> it = held.iterator(); it.hasNext(); ) {
             Held h = it.next();
-            if (h.far() == far && h.ok() == ok) {
+            if (which.test(h)) {
                 it.remove();
-                send(h, null);
+                send(h, nearAck);
             }
         }
     }
