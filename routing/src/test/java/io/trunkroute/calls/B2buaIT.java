@@ -135,6 +135,15 @@ class B2buaIT {
         return t;
     }
 
+    /** Routes {@code number} through one trunk, "a", on {@code carrier} with login {@code user}. */
+    private static void routeVia(String number, KamailioCarrier carrier, String user) {
+        routes.put(number, List.of(trunk("a", carrier, user, 10, List.of())));
+    }
+
+    private static CallRecord lastCdr() {
+        return ended.get(ended.size() - 1);
+    }
+
     private static void assertNoChannelsHeld() {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             assertThat(ledger.snapshot().values()).allMatch(n -> n == 0);
@@ -164,7 +173,7 @@ class B2buaIT {
         assertThat(b.callsAccepted()).hasSize(1);
         assertThat(calleeB.awaitExit()).as(calleeB.report()).isZero();
         assertNoChannelsHeld();
-        CallRecord cdr = ended.get(ended.size() - 1);
+        CallRecord cdr = lastCdr();
         assertThat(cdr.attempts()).extracting(TrunkAttempt::code).containsExactly(503, 200);
         assertThat(cdr.answered().trunk().id()).isEqualTo("b");
     }
@@ -178,7 +187,7 @@ class B2buaIT {
     void aRepeated200IsAckedAgainLongAfterItsTransactionEnded() {
         CalleePeer twice = callee(CalleePeer.answeringTwice("callee-twice", "127.0.0.2", 1500, WAITING));
         KamailioCarrier a = carrier("b2-twice", "127.0.0.2", "7115", twice, x -> x);
-        routes.put("79001234575", List.of(trunk("a", a, "7115", 10, List.of())));
+        routeVia("79001234575", a, "7115");
         long before = sip.getNode().strayInvite2xxAcked();
 
         assertPassed(pbx.call(engine, "79001234575", 1, 4000, "callee-twice", LIMIT));
@@ -223,13 +232,13 @@ class B2buaIT {
     void cancelWhileRingingCancelsTheCarrierLegAndReleasesTheChannel() {
         CalleePeer ringing = callee(CalleePeer.ringing("callee-ring", "127.0.0.2", 1, WAITING));
         KamailioCarrier a = carrier("b2-ring", "127.0.0.2", "7107", ringing, x -> x);
-        routes.put("79001234570", List.of(trunk("a", a, "7107", 10, List.of())));
+        routeVia("79001234570", a, "7107");
 
         assertPassed(pbx.cancelWhileRinging(engine, "79001234570", 1000, LIMIT));
 
         assertThat(ringing.awaitExit()).as("the callee saw the CANCEL: " + ringing.report()).isZero();
         assertNoChannelsHeld();
-        assertThat(ended.get(ended.size() - 1).finalCode()).isEqualTo(487);
+        assertThat(lastCdr().finalCode()).isEqualTo(487);
     }
 
     /**
@@ -247,7 +256,7 @@ class B2buaIT {
     void stoppingTheEngineWhileACallRingsAnswers503AndCancelsTheCarrierLeg() {
         CalleePeer ringing = callee(CalleePeer.ringing("callee-stop", "127.0.0.2", 1, WAITING));
         KamailioCarrier a = carrier("b2-stop", "127.0.0.2", "7118", ringing, x -> x);
-        routes.put("79001234578", List.of(trunk("a", a, "7118", 10, List.of())));
+        routeVia("79001234578", a, "7118");
         int endedBefore = ended.size();
 
         SippRun caller = pbx.callExpecting(engine, "79001234578", 503, LIMIT);
@@ -258,7 +267,7 @@ class B2buaIT {
         assertThat(ringing.awaitExit()).as("the callee saw the CANCEL: " + ringing.report()).isZero();
         await().atMost(Duration.ofSeconds(5)).until(() -> ended.size() > endedBefore);
         assertNoChannelsHeld();
-        CallRecord cdr = ended.get(ended.size() - 1);
+        CallRecord cdr = lastCdr();
         assertThat(cdr.finalCode()).isEqualTo(503);
         assertThat(cdr.endReason()).isEqualTo("engine stopping");
     }
@@ -268,7 +277,7 @@ class B2buaIT {
         CalleePeer late = callee(CalleePeer.ignoringCancel("callee-noanswer", "127.0.0.2", 5_000, true,
                 WAITING));
         KamailioCarrier a = carrier("b2-noanswer", "127.0.0.2", "7117", late, x -> x);
-        routes.put("79001234577", List.of(trunk("a", a, "7117", 10, List.of())));
+        routeVia("79001234577", a, "7117");
         int endedBefore = ended.size();
         long unwantedBefore = sip.getNode().unwantedAnswersEnded();
 
@@ -277,7 +286,7 @@ class B2buaIT {
         assertThat(late.awaitExit()).as("the late answer was ACKed and hung up: " + late.report()).isZero();
         await().atMost(Duration.ofSeconds(5)).until(() -> ended.size() > endedBefore);
         assertNoChannelsHeld();
-        CallRecord cdr = ended.get(ended.size() - 1);
+        CallRecord cdr = lastCdr();
         assertThat(cdr.finalCode()).isEqualTo(480);
         assertThat(cdr.endReason()).isEqualTo("answered after the ring timeout");
         assertThat(sip.getNode().unwantedAnswersEnded() - unwantedBefore).as("ended by the call, not the stack")
@@ -310,7 +319,7 @@ class B2buaIT {
         CalleePeer deaf = callee(CalleePeer.ignoringCancel(calleeName, "127.0.0.2", 34_000, sameTag,
                 WAITING));
         KamailioCarrier a = carrier("b2-" + calleeName, "127.0.0.2", login, deaf, x -> x.inDialogAuth(true));
-        routes.put(number, List.of(trunk("a", a, login, 10, List.of())));
+        routeVia(number, a, login);
         int endedBefore = ended.size();
         long unwantedBefore = sip.getNode().unwantedAnswersEnded();
 
@@ -319,7 +328,7 @@ class B2buaIT {
         assertThat(ledger.snapshot().get("a")).as("held while the carrier may still answer").isEqualTo(1);
         await().atMost(Duration.ofSeconds(45)).until(() -> ended.size() > endedBefore);
         assertNoChannelsHeld();
-        CallRecord cdr = ended.get(ended.size() - 1);
+        CallRecord cdr = lastCdr();
         assertThat(cdr.finalCode()).isEqualTo(487);
         assertThat(cdr.attempts()).singleElement().satisfies(t -> assertThat(t.reason()).contains("of its CANCEL"));
 
@@ -340,26 +349,26 @@ class B2buaIT {
     void aByeFromTheCalleeReachesThePbx() {
         CalleePeer hangsUp = callee(CalleePeer.hangingUp("callee-bye", "127.0.0.2", 1000, 1, WAITING));
         KamailioCarrier a = carrier("b2-bye", "127.0.0.2", "7108", hangsUp, x -> x);
-        routes.put("79001234571", List.of(trunk("a", a, "7108", 10, List.of())));
+        routeVia("79001234571", a, "7108");
 
         assertPassed(pbx.callUntilCalleeHangsUp(engine, "79001234571", LIMIT));
 
         assertThat(hangsUp.awaitExit()).as(hangsUp.report()).isZero();
         assertNoChannelsHeld();
-        assertThat(ended.get(ended.size() - 1).endReason()).isEqualTo("callee hung up");
+        assertThat(lastCdr().endReason()).isEqualTo("callee hung up");
     }
 
     @Test
     void relaysReInviteAndInfoBetweenTheLegsWithTheirSdp() {
         CalleePeer callee = callee(CalleePeer.answeringMidCallRequests("callee-mid", "127.0.0.2", WAITING));
         KamailioCarrier a = carrier("b2-mid", "127.0.0.2", "7114", callee, x -> x);
-        routes.put("79001234574", List.of(trunk("a", a, "7114", 10, List.of())));
+        routeVia("79001234574", a, "7114");
 
         assertPassed(pbx.callWithMidCallRequests(engine, "79001234574", "callee-mid", LIMIT));
 
         assertThat(callee.awaitExit()).as(callee.report()).isZero();
         assertNoChannelsHeld();
-        assertThat(ended.get(ended.size() - 1).endReason()).isEqualTo("caller hung up");
+        assertThat(lastCdr().endReason()).isEqualTo("caller hung up");
     }
 
     /**
@@ -371,7 +380,7 @@ class B2buaIT {
     void answersTheCarriersChallengesToReInviteInfoAndByeInsideTheCall() {
         CalleePeer callee = callee(CalleePeer.answeringMidCallRequests("callee-auth", "127.0.0.2", WAITING));
         KamailioCarrier a = carrier("b2-dlgauth", "127.0.0.2", "7116", callee, x -> x.inDialogAuth(true));
-        routes.put("79001234576", List.of(trunk("a", a, "7116", 10, List.of())));
+        routeVia("79001234576", a, "7116");
 
         assertPassed(pbx.callWithMidCallRequests(engine, "79001234576", "callee-auth", LIMIT));
 
@@ -393,7 +402,7 @@ class B2buaIT {
                     .anyMatch(l -> l.contains("cseq=4 creds=yes"));
         });
         assertNoChannelsHeld();
-        assertThat(ended.get(ended.size() - 1).endReason()).isEqualTo("caller hung up");
+        assertThat(lastCdr().endReason()).isEqualTo("caller hung up");
     }
 
     /**
@@ -406,13 +415,13 @@ class B2buaIT {
     void aDelayedOfferInTheInviteOrAReInviteGetsThePbxsAnswerInTheCarriersAck() {
         CalleePeer callee = callee(CalleePeer.answeringDelayedOffer("callee-late-offer", "127.0.0.2", WAITING));
         KamailioCarrier a = carrier("b2-late-offer", "127.0.0.2", "7120", callee, x -> x);
-        routes.put("79001234579", List.of(trunk("a", a, "7120", 10, List.of())));
+        routeVia("79001234579", a, "7120");
 
         assertPassed(pbx.callWithDelayedOffer(engine, "79001234579", "callee-late-offer", 500, LIMIT));
 
         assertThat(callee.awaitExit()).as(callee.report()).isZero();
         assertNoChannelsHeld();
-        assertThat(ended.get(ended.size() - 1).endReason()).isEqualTo("caller hung up");
+        assertThat(lastCdr().endReason()).isEqualTo("caller hung up");
     }
 
     @Test
@@ -436,7 +445,7 @@ class B2buaIT {
     void anInviteFromAnAddressThatIsNoPbxGets403AndNothingLeaves() {
         CalleePeer callee = callee(CalleePeer.answering("callee-x", "127.0.0.2", 1, WAITING));
         KamailioCarrier a = carrier("b2-x", "127.0.0.2", "7111", callee, x -> x);
-        routes.put("79001234573", List.of(trunk("a", a, "7111", 10, List.of())));
+        routeVia("79001234573", a, "7111");
 
         assertPassed(new PbxPeer("127.0.0.9", "666").callExpecting(engine, "79001234573", 403, LIMIT));
 
@@ -476,7 +485,7 @@ class B2buaIT {
         assertPassed(carrierCall);
         assertThat(carrierCall.receivedRequestLines("BYE")).as("challenged, then sent again").hasSize(2);
         assertNoChannelsHeld();
-        assertThat(ended.get(ended.size() - 1).endReason()).isEqualTo("callee hung up");
+        assertThat(lastCdr().endReason()).isEqualTo("callee hung up");
     }
 
     @Test
