@@ -16,7 +16,7 @@ import javax.sip.message.Response;
  * A request inside a dialog (BYE, re-INVITE, UPDATE, INFO) that answers digest challenges: some
  * carriers challenge every request of a call, not only the INVITE that opened it. A challenged
  * request is rebuilt by the dialog (its next CSeq, a new branch) and sent again with the
- * credentials, up to {@link SipClient#MAX_AUTH_ROUNDS} times; the RI lets a BYE be re-sent after a
+ * credentials, up to {@link DigestSession#MAX_ROUNDS} times; the RI lets a BYE be re-sent after a
  * challenge even though the dialog counts as terminated once the first BYE left.
  *
  * <p>Responses other than an answered challenge, and the timeout, go to the caller's listener.
@@ -88,7 +88,7 @@ public final class DialogRequest implements ClientTransactionListener {
         if (challenged != null && challenged.getRequest() != null && challenged.getRequest() != current) {
             return true; // the answer to a request already superseded by its retry: nothing to do
         }
-        if (digest == null || rounds >= SipClient.MAX_AUTH_ROUNDS || !digest.answer(challenge, current)) {
+        if (digest == null || rounds >= DigestSession.MAX_ROUNDS || !digest.answer(challenge, current)) {
             return false;
         }
         rounds++;

@@ -20,7 +20,7 @@ import javax.sip.message.Request;
 import javax.sip.message.Response;
 
 /**
- * One logical request: the first client transaction plus at most {@link SipClient#MAX_AUTH_ROUNDS}
+ * One logical request: the first client transaction plus at most {@link DigestSession#MAX_ROUNDS}
  * retries carrying digest credentials (RFC 3261 section 22.2: same Call-ID and From tag, CSeq + 1,
  * new branch). For INVITE each transaction gets its dialog (the stack runs without automatic
  * dialog support), the timeout covers only the wait for a first response (a ringing call may
@@ -190,7 +190,7 @@ public final class OutgoingRequest implements ClientTransactionListener {
             cancelTimer();
             int code = response.getStatusCode();
             boolean challenged = code == Response.UNAUTHORIZED || code == Response.PROXY_AUTHENTICATION_REQUIRED;
-            if (challenged && digest != null && rounds < SipClient.MAX_AUTH_ROUNDS && !cancelRequested) {
+            if (challenged && digest != null && rounds < DigestSession.MAX_ROUNDS && !cancelRequested) {
                 Optional<Request> retry = answer(response);
                 if (retry.isPresent()) {
                     rounds++;

@@ -20,8 +20,6 @@ import javax.sip.message.Response;
  */
 public final class SipClient {
 
-    static final int MAX_AUTH_ROUNDS = DigestSession.MAX_ROUNDS;
-
     private final SipNode node;
     private final DigestAuthenticator authenticator;
 
