@@ -99,6 +99,10 @@ public final class PhoneNumbers {
             PhoneNumber e164 = parseE164(text);
             return e164 != null ? e164 : UTIL.parse(text, region);
         }
+        PhoneNumber quick = parseNational(digits, region);
+        if (quick != null) {
+            return quick;
+        }
         PhoneNumber national = UTIL.parse(digits, region);
         if (isValid(national)) {
             return national;
@@ -148,6 +152,69 @@ public final class PhoneNumbers {
             return new PhoneNumber().setCountryCode(cc).setNationalNumber(Long.parseLong(text, 1 + ccLength, n, 10));
         }
         return null;
+    }
+
+    /**
+     * The other common case, a PBX dialling the national prefix and the national number
+     * ({@code 84951234567} in RU), read without the general parser. Returns the number only when
+     * the parser is bound to read the same: digits only; a national prefix that is a plain digit
+     * string, stripped with no rewrite or carrier code; digits that start with neither the
+     * region's international prefix nor its country code (both of which the parser tries first);
+     * digits that are not a national number of the region as they stand (the parser then keeps
+     * the prefix); and what remains a valid number of the country code by its compiled plan
+     * ({@link NumberPlans}), not starting with 0. Otherwise null, and the parser decides. {@code PhoneNumbersTest}
+     * checks the two agree.
+     */
+    static PhoneNumber parseNational(String digits, String region) {
+        NationalReading reading = NATIONAL_READINGS.computeIfAbsent(region, NationalReading::of);
+        String prefix = reading.nationalPrefix();
+        int n = digits.length();
+        if (prefix == null || n <= prefix.length() + 1 || n > prefix.length() + 17 || !digits.startsWith(prefix)
+                || digits.charAt(prefix.length()) == '0' || digits.startsWith(reading.countryCode())
+                || reading.internationalPrefix().matcher(digits).lookingAt() || reading.viableAsItStands(digits)) {
+            return null;
+        }
+        for (int i = prefix.length(); i < n; i++) {
+            char c = digits.charAt(i);
+            if (c < '0' || c > '9') {
+                return null;
+            }
+        }
+        PhoneNumber number = new PhoneNumber().setCountryCode(reading.callingCode())
+                .setNationalNumber(Long.parseLong(digits, prefix.length(), n, 10));
+        return Boolean.TRUE.equals(NumberPlans.isValid(number)) ? number : null;
+    }
+
+    private static final java.util.concurrent.ConcurrentMap<String, NationalReading> NATIONAL_READINGS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * How the parser treats a region's national numbers: {@code nationalPrefix} is the literal
+     * national prefix it strips (null when the region has none, or when the metadata's
+     * national_prefix_for_parsing is a pattern, with carrier codes or a rewrite rule).
+     */
+    private record NationalReading(String nationalPrefix, int callingCode, String countryCode,
+            Pattern internationalPrefix, java.util.BitSet generalLengths, Pattern general) {
+        static NationalReading of(String region) {
+            PhoneMetadata m = com.google.i18n.phonenumbers.metadata.DefaultMetadataDependenciesProvider.getInstance()
+                    .getPhoneNumberMetadataSource().getMetadataForRegion(region);
+            if (m == null || !m.hasCountryCode() || !m.hasInternationalPrefix() || !m.hasGeneralDesc()) {
+                return new NationalReading(null, 0, "", null, null, null);
+            }
+            String forParsing = m.hasNationalPrefixForParsing() ? m.getNationalPrefixForParsing() : "";
+            boolean literal = !forParsing.isEmpty() && forParsing.chars().allMatch(c -> c >= '0' && c <= '9')
+                    && (!m.hasNationalPrefixTransformRule() || m.getNationalPrefixTransformRule().isEmpty());
+            java.util.BitSet lengths = new java.util.BitSet();
+            m.getGeneralDesc().getPossibleLengthList().forEach(lengths::set);
+            return new NationalReading(literal ? forParsing : null, m.getCountryCode(),
+                    Integer.toString(m.getCountryCode()), Pattern.compile(m.getInternationalPrefix()), lengths,
+                    Pattern.compile(m.getGeneralDesc().getNationalNumberPattern()));
+        }
+
+        /** Whether the parser would take the digits, prefix included, for a national number of the region. */
+        boolean viableAsItStands(String digits) {
+            return generalLengths.get(digits.length()) && general.matcher(digits).matches();
+        }
     }
 
     private static final java.util.concurrent.ConcurrentMap<Integer, CountryReading> READINGS =

@@ -112,4 +112,84 @@ class PhoneNumbersTest {
         assertThat(mismatches).as("first of %d", mismatches.size()).isEmpty();
         assertThat(fast).as("inputs the fast path read").isGreaterThan(inputs.size() / 2);
     }
+
+    /**
+     * The national fast path must read every number exactly as the general parser does, for every
+     * region libphonenumber knows: each region's example numbers with their last digits varied,
+     * dialled with the national prefix, without it, with the country code and with the
+     * international prefix; and every range start and end of the Rossvyaz registry dialled from RU
+     * with 8. Anything the fast path reads, the parser must read the same.
+     */
+    @Test
+    void theNationalFastPathAgreesWithLibphonenumbersParser() throws Exception {
+        NumberPlans.compileAll(); // the fast path answers only from a compiled plan
+        PhoneNumberUtil util = PhoneNumberUtil.getInstance();
+        Random random = new Random(20261203);
+        List<String[]> inputs = new ArrayList<>(); // {digits, region}
+        for (String region : util.getSupportedRegions()) {
+            var metadata = com.google.i18n.phonenumbers.metadata.DefaultMetadataDependenciesProvider.getInstance()
+                    .getPhoneNumberMetadataSource().getMetadataForRegion(region);
+            String prefix = metadata.getNationalPrefix();
+            for (PhoneNumberUtil.PhoneNumberType type : PhoneNumberUtil.PhoneNumberType.values()) {
+                PhoneNumber example = util.getExampleNumberForType(region, type);
+                if (example == null) {
+                    continue;
+                }
+                String nsn = util.getNationalSignificantNumber(example);
+                for (int i = 0; i < 40; i++) {
+                    String varied = vary(nsn, random);
+                    inputs.add(new String[] {prefix + varied, region});
+                    inputs.add(new String[] {varied, region});
+                    inputs.add(new String[] {example.getCountryCode() + varied, region});
+                    inputs.add(new String[] {metadata.getPreferredInternationalPrefix() + example.getCountryCode() + varied,
+                        region});
+                }
+            }
+        }
+        int ruInputs = 0;
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(
+                getClass().getResourceAsStream("/numbering/ru-DEF-9xx.csv"), StandardCharsets.UTF_8))) {
+            r.readLine();
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                String[] f = line.split(";");
+                inputs.add(new String[] {"8" + f[0] + f[1], "RU"});
+                inputs.add(new String[] {"8" + f[0] + f[2], "RU"});
+                ruInputs += 2;
+            }
+        }
+        int fast = 0;
+        int fastRu = 0;
+        List<String> mismatches = new ArrayList<>();
+        for (String[] in : inputs) {
+            if (in[0].chars().anyMatch(c -> c < '0' || c > '9')) {
+                continue; // a preferred international prefix such as "8~10" is no digit string
+            }
+            PhoneNumber quick = PhoneNumbers.parseNational(in[0], in[1]);
+            if (quick == null) {
+                continue;
+            }
+            fast++;
+            fastRu += in[0].startsWith("89") && "RU".equals(in[1]) ? 1 : 0;
+            try {
+                PhoneNumber full = util.parse(in[0], in[1]);
+                if (!full.exactlySameAs(quick)) {
+                    mismatches.add(in[0] + " in " + in[1] + ": parser " + full + ", fast path " + quick);
+                }
+            } catch (NumberParseException e) {
+                mismatches.add(in[0] + " in " + in[1] + ": parser refuses (" + e.getErrorType() + "), fast path " + quick);
+            }
+        }
+        assertThat(mismatches).as("first of %d", mismatches.size()).isEmpty();
+        assertThat(fast).as("inputs the fast path read, of %d", inputs.size()).isGreaterThan(inputs.size() / 10);
+        assertThat(fastRu).as("Rossvyaz numbers dialled with 8 the fast path read").isGreaterThan(ruInputs * 9 / 10);
+    }
+
+    /** The number with its last four digits (or all, if shorter) replaced by random ones. */
+    private static String vary(String nsn, Random random) {
+        StringBuilder b = new StringBuilder(nsn);
+        for (int i = Math.max(1, nsn.length() - 4); i < nsn.length(); i++) {
+            b.setCharAt(i, (char) ('0' + random.nextInt(10)));
+        }
+        return b.toString();
+    }
 }
