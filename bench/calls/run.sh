@@ -8,7 +8,8 @@
 # under test used per call (both SIPp processes excluded).
 #
 #   bench/calls/run.sh [rate ...]          default rates: 25 50 100 150 200 300 400
-#   STEP_SECONDS=15 bench/calls/run.sh     (each side first gets WARMUP_SECONDS=40 at WARMUP_RATE=200)
+#   STEP_SECONDS=15 bench/calls/run.sh     (each side is first warmed up, WARMUP="200:20 500:40",
+#                                          rate:seconds pairs: 24,000 calls, not counted)
 #   TARGETS=engine ENGINE_JAVA_OPTS="-XX:StartFlightRecording=filename=/tmp/e.jfr" bench/calls/run.sh 300
 #                                           (one side only; extra JVM options, e.g. a profile)
 #   ENGINE_HEAP_MB=2048 bench/calls/run.sh ...  (the engine's heap, 3072 MB; Kamailio's shared memory
@@ -204,10 +205,17 @@ dropped() { # name -> what the kernel dropped during the step: the target's sock
 }
 declare -A best failed_at
 for name in "${targets[@]}"; do
-  # Warm-up, not counted: the engine's JIT needs a minute of real load before it runs at full
-  # speed (10 calls/s here left the first step fighting the compiler); Kamailio gets the same.
-  measured_step=$step; step=${WARMUP_SECONDS:-40}
-  load "$name" "${WARMUP_RATE:-200}" >/dev/null 2>&1 || true
+  # Warm-up, not counted: the engine's JIT compiles a method with C2 after some 10^4 calls of it,
+  # so what counts is the number of calls. 40 s at 200 calls/s (8,000 calls, until 2026-12-03)
+  # left C2 compiling the per-call methods during the measured steps: a JFR recording of a
+  # 1,000 calls/s step showed 42 compilations of 0.1-1.3 s each, and the compiler threads used
+  # about half a core of the two. The ramp starts low so that the engine's interpreted and C1
+  # code is not flooded. Kamailio gets the same.
+  measured_step=$step
+  for warmup in ${WARMUP:-200:20 500:40}; do
+    step=${warmup#*:}
+    load "$name" "${warmup%%:*}" >/dev/null 2>&1 || true
+  done
   step=$measured_step
   best[$name]=0
 done
