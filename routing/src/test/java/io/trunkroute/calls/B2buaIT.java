@@ -345,6 +345,33 @@ class B2buaIT {
         assertThat(ended).as("the late answer made no call").hasSize(endedBefore + 1);
     }
 
+    /**
+     * A forked INVITE answered on two branches: the call goes on with the first answer, and the
+     * second, coming after it, is ACKed and hung up with the trunk's credentials, as the carrier
+     * challenges requests inside a call. The callee SIPp checks which dialog each BYE ends.
+     */
+    @Test
+    void aSecondBranchAnsweringAfterTheCallIsUpIsHungUpWithTheTrunksCredentials() {
+        CalleePeer twice = callee(CalleePeer.answeringOnTwoBranches("callee-fork", "127.0.0.2", 500, WAITING));
+        KamailioCarrier a = carrier("b2-fork", "127.0.0.2", "7121", twice, x -> x.inDialogAuth(true));
+        routeVia("79001234580", a, "7121");
+        long unwantedBefore = sip.getNode().unwantedAnswersEnded();
+
+        assertPassed(pbx.call(engine, "79001234580", 1, 6000, "callee-fork", LIMIT));
+
+        assertThat(twice.awaitExit()).as("the second answer was ACKed and hung up, the first call ended by "
+                + "its own BYE: " + twice.report()).isZero();
+        assertThat(sip.getNode().unwantedAnswersEnded() - unwantedBefore).isEqualTo(1);
+        assertNoChannelsHeld();
+        assertThat(lastCdr().endReason()).isEqualTo("caller hung up");
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(a.log())
+                .anyMatch(l -> l.contains("TRKR-INDIALOG ACK") && l.contains("creds=yes") && l.contains("SIPpFork"))
+                .anyMatch(l -> l.contains("TRKR-INDIALOG BYE") && l.contains("creds=yes") && l.contains("SIPpFork"))
+                .anyMatch(l -> l.contains("TRKR-INDIALOG BYE") && l.contains("creds=yes") && l.contains("SIPpTag01"))
+                .noneMatch(l -> l.contains("TRKR-INDIALOG") && l.contains("creds=no"))
+                .noneMatch(l -> l.contains("TRKR-INDIALOG-AUTH-FAILED")));
+    }
+
     @Test
     void aByeFromTheCalleeReachesThePbx() {
         CalleePeer hangsUp = callee(CalleePeer.hangingUp("callee-bye", "127.0.0.2", 1000, 1, WAITING));

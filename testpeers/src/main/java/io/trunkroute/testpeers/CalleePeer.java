@@ -70,6 +70,16 @@ public final class CalleePeer {
                 .calls(1).timeLimit(limit));
     }
 
+    /**
+     * Answers (s={@code name}), then {@code forkAfterMs} after the ACK answers the same INVITE again
+     * with another To tag, as a second branch of a forked INVITE; passes only if that second answer
+     * is ACKed and hung up and the first call ends with its own BYE.
+     */
+    public static CalleePeer answeringOnTwoBranches(String name, String address, long forkAfterMs, Duration limit) {
+        return new CalleePeer(SippRun.scenario(name, "callee-answers-on-two-branches.xml").localAddress(address)
+                .param("NAME", name).param("FORK_AFTER_MS", forkAfterMs).calls(1).timeLimit(limit));
+    }
+
     /** Answers and sends BYE itself after {@code talkMs}. */
     public static CalleePeer hangingUp(String name, String address, long talkMs, int calls, Duration limit) {
         return new CalleePeer(SippRun.scenario(name, "callee-hangs-up.xml").localAddress(address)

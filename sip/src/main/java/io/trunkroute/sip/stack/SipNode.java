@@ -169,6 +169,16 @@ public final class SipNode implements SipListener {
     }
 
     /**
+     * The INVITE {@code invite} was answered: when it carried a trunk's credentials, a 2xx from
+     * another branch of it, coming later, is ACKed and hung up with them.
+     *
+     * @param digest the INVITE's digest state; null when the INVITE had none
+     */
+    public void answered(Request invite, DigestSession digest) {
+        unwanted.answered(invite, digest);
+    }
+
+    /**
      * ACKs an INVITE 2xx that nobody wants any more and hangs its session up with BYE.
      *
      * @param invite the INVITE it answers, whose credentials the ACK repeats; null when unknown

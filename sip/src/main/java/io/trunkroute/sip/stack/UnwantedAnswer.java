@@ -71,11 +71,11 @@ final class UnwantedAnswer {
     private final Set<String> hungUp = ConcurrentHashMap.newKeySet();
     /**
      * "Call-ID/From tag" of the INVITEs sent with a trunk's credentials (a digest session) and given
-     * up in the last {@link #REMEMBER_MS}.
+     * up, or answered, in the last {@link #REMEMBER_MS}.
      * An answer from another branch has a dialog of its own (or none) and finds its INVITE's
      * credentials here; one coming later is still ended, its ACK and BYE without them.
      */
-    private final Map<String, AbandonedDialog> abandonedInvites = new ConcurrentHashMap<>();
+    private final Map<String, AbandonedDialog> invitesWithCredentials = new ConcurrentHashMap<>();
 
     /**
      * Owner of the dialog of an INVITE the engine gave up: a 2xx that still comes in it is ended
@@ -118,15 +118,31 @@ final class UnwantedAnswer {
     AbandonedDialog abandoned(Request invite, DigestSession digest) {
         AbandonedDialog a = new AbandonedDialog(DigestSession.credentialsOf(invite), digest);
         if (digest != null) {
-            String key = inviteKey(invite);
-            abandonedInvites.put(key, a);
-            try {
-                node.timers().schedule(() -> abandonedInvites.remove(key, a), REMEMBER_MS, TimeUnit.MILLISECONDS);
-            } catch (RuntimeException e) {
-                abandonedInvites.remove(key, a); // stopping
-            }
+            remember(invite, a);
         }
         return a;
+    }
+
+    /**
+     * {@code invite}, sent with credentials, was answered: a 2xx from another branch of it (two
+     * phones behind a forking carrier both picked up) is ended with those credentials, as the
+     * carrier may challenge its BYE. Nothing is kept for an INVITE without credentials.
+     */
+    void answered(Request invite, DigestSession digest) {
+        List<Header> credentials = DigestSession.credentialsOf(invite);
+        if (digest != null && !credentials.isEmpty()) {
+            remember(invite, new AbandonedDialog(credentials, digest));
+        }
+    }
+
+    private void remember(Request invite, AbandonedDialog a) {
+        String key = inviteKey(invite);
+        invitesWithCredentials.put(key, a);
+        try {
+            node.timers().schedule(() -> invitesWithCredentials.remove(key, a), REMEMBER_MS, TimeUnit.MILLISECONDS);
+        } catch (RuntimeException e) {
+            invitesWithCredentials.remove(key, a); // stopping
+        }
     }
 
     private static String inviteKey(javax.sip.message.Message m) {
@@ -149,7 +165,7 @@ final class UnwantedAnswer {
                 Dialog dialog = node.dialog(dialogId);
                 if (!claimed(dialog, (CSeqHeader) response.getHeader(CSeqHeader.NAME))) {
                     AbandonedDialog a = dialog != null && dialog.getApplicationData() instanceof AbandonedDialog d
-                            ? d : abandonedInvites.get(inviteKey(response));
+                            ? d : invitesWithCredentials.get(inviteKey(response));
                     end(response, a == null ? List.of() : a.credentials, a == null ? null : a.digest);
                 }
             }, CLAIM_WAIT_MS, TimeUnit.MILLISECONDS);
