@@ -208,8 +208,8 @@ for name in "${targets[@]}"; do
   # Warm-up, not counted: the engine's JIT compiles a method with C2 after some 10^4 calls of it,
   # so what counts is the number of calls. 40 s at 200 calls/s (8,000 calls, until 2026-12-03)
   # left C2 compiling the per-call methods during the measured steps: a JFR recording of a
-  # 1,000 calls/s step showed 42 compilations of 0.1-1.3 s each, and the compiler threads used
-  # about half a core of the two. The ramp starts low so that the engine's interpreted and C1
+  # 1,000 calls/s step showed 42 compilations of 0.1-1.3 s each, 16.5 s of compiling in a 22-s
+  # window. The ramp starts low so that the engine's interpreted and C1
   # code is not flooded. Kamailio gets the same.
   measured_step=$step
   for warmup in ${WARMUP:-200:20 500:40}; do
