@@ -451,6 +451,28 @@ class B2buaIT {
         assertThat(lastCdr().endReason()).isEqualTo("caller hung up");
     }
 
+    /**
+     * A delayed offer in a re-INVITE that the PBX never answers: the ACK to the carrier's 200 is held
+     * for the answer, and after {@code Call.HELD_ACK_LIMIT} (16 s) goes without one, so that the RI
+     * does not end the carrier's dialog itself at 32 s. The callee SIPp wants its ACK within 20 s,
+     * and the PBX hangs up only at 22 s: an ACK held until the hang-up fails it.
+     */
+    @Test
+    void aHeldAckGoesWithoutAnAnswerWhenThePbxNeverAcksItsReInvite() {
+        assertThat(Call.HELD_ACK_LIMIT).isLessThan(Duration.ofSeconds(20));
+        CalleePeer callee = callee(CalleePeer.offeringInAReInviteNobodyAnswers("callee-unacked", "127.0.0.2",
+                20_000, WAITING));
+        KamailioCarrier a = carrier("b2-unacked", "127.0.0.2", "7122", callee, x -> x);
+        routeVia("79001234581", a, "7122");
+
+        assertPassed(pbx.callLeavingAReInviteUnacked(engine, "79001234581", "callee-unacked",
+                22_000, Duration.ofSeconds(60)));
+
+        assertThat(callee.awaitExit()).as(callee.report()).isZero();
+        assertNoChannelsHeld();
+        assertThat(lastCdr().endReason()).isEqualTo("caller hung up");
+    }
+
     @Test
     void aThirdConcurrentCallGoesToTheNextTrunkWhenTheFirstHasTwoChannels() {
         CalleePeer calleeA = callee(CalleePeer.answering("callee-la", "127.0.0.2", 2, WAITING));

@@ -80,6 +80,17 @@ public final class CalleePeer {
                 .param("NAME", name).param("FORK_AFTER_MS", forkAfterMs).calls(1).timeLimit(limit));
     }
 
+    /**
+     * Answers (s={@code name}), then answers a re-INVITE without SDP with its offer
+     * (s={@code name}-reinvite); passes only if the ACK comes within {@code ackWithinMs} without a
+     * body (nobody answered the offer), and then the BYE.
+     */
+    public static CalleePeer offeringInAReInviteNobodyAnswers(String name, String address, long ackWithinMs,
+            Duration limit) {
+        return new CalleePeer(SippRun.scenario(name, "callee-reinvite-offer-unanswered.xml").localAddress(address)
+                .param("NAME", name).param("ACK_WITHIN_MS", ackWithinMs).calls(1).timeLimit(limit));
+    }
+
     /** Answers and sends BYE itself after {@code talkMs}. */
     public static CalleePeer hangingUp(String name, String address, long talkMs, int calls, Duration limit) {
         return new CalleePeer(SippRun.scenario(name, "callee-hangs-up.xml").localAddress(address)

@@ -41,6 +41,17 @@ public final class PbxPeer {
                 .args("-s", number).calls(1).timeLimit(limit).start();
     }
 
+    /**
+     * One call whose re-INVITE, without SDP, gets a 200 with the callee's offer
+     * (s={@code expectSdp}-reinvite) that this PBX never ACKs; {@code waitMs} later it hangs up.
+     */
+    public SippRun callLeavingAReInviteUnacked(String engine, String number, String expectSdp, long waitMs,
+            Duration limit) {
+        return SippRun.scenario("pbx-unacked-" + number, "pbx-reinvite-never-acked.xml").localAddress(address)
+                .remote(engine).param("CALLER", caller).param("TALK_MS", 500).param("WAIT_MS", waitMs)
+                .param("EXPECT_SDP", expectSdp).args("-s", number).calls(1).timeLimit(limit).start();
+    }
+
     /** Like {@link #call} with {@code concurrent} calls in flight at once. */
     public SippRun concurrentCalls(String engine, String number, int calls, int concurrent, long talkMs,
                                    String expectSdp, Duration limit) {
