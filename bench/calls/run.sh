@@ -9,7 +9,7 @@
 #
 #   bench/calls/run.sh [rate ...]          default rates: 25 50 100 150 200 300 400
 #   STEP_SECONDS=15 bench/calls/run.sh     (each side is first warmed up, WARMUP="200:20 500:40",
-#                                          rate:seconds pairs: 24,000 calls, not counted)
+#                                          rate:seconds pairs per engine node: 24,000 calls, not counted)
 #   TARGETS=engine ENGINE_JAVA_OPTS="-XX:StartFlightRecording=filename=/tmp/e.jfr" bench/calls/run.sh 300
 #                                           (one side only; extra JVM options, e.g. a profile)
 #   ENGINE_HEAP_MB=2048 bench/calls/run.sh ...  (the engine's heap, 3072 MB; Kamailio's shared memory
@@ -212,9 +212,10 @@ for name in "${targets[@]}"; do
   # window. The ramp starts low so that the engine's interpreted and C1
   # code is not flooded. Kamailio gets the same.
   measured_step=$step
+  # The rates are per engine node: load() splits a rate over the nodes.
   for warmup in ${WARMUP:-200:20 500:40}; do
     step=${warmup#*:}
-    load "$name" "${warmup%%:*}" >/dev/null 2>&1 || true
+    load "$name" "$(( ${warmup%%:*} * nodes ))" >/dev/null 2>&1 || true
   done
   step=$measured_step
   best[$name]=0
