@@ -34,6 +34,7 @@ public final class WheelSipTimer implements SipTimer {
     private static final int SLOTS = 4096;
 
     private volatile HashedWheelTimer wheel;
+    private volatile Thread worker;
 
     @Override
     public void start(SipStackImpl sipStack, Properties configurationProperties) {
@@ -41,6 +42,7 @@ public final class WheelSipTimer implements SipTimer {
         wheel = new HashedWheelTimer(r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);
+            worker = t;
             return t;
         }, TICK_MS, TimeUnit.MILLISECONDS, SLOTS, false);
         wheel.start();
@@ -51,11 +53,23 @@ public final class WheelSipTimer implements SipTimer {
         return wheel != null;
     }
 
+    /**
+     * Stops the wheel; tasks not yet run are dropped. Called from a task (the stack stopped from
+     * a listener running on this thread), the wheel is stopped from another thread: Netty refuses
+     * to stop a wheel from its own worker, which waits for itself to end.
+     */
     @Override
     public void stop() {
         HashedWheelTimer w = wheel;
         wheel = null;
-        if (w != null) {
+        if (w == null) {
+            return;
+        }
+        if (Thread.currentThread() == worker) {
+            Thread stopper = new Thread(w::stop, Thread.currentThread().getName() + "-stop");
+            stopper.setDaemon(true);
+            stopper.start();
+        } else {
             w.stop();
         }
     }
@@ -68,9 +82,10 @@ public final class WheelSipTimer implements SipTimer {
 
     @Override
     public boolean scheduleWithFixedDelay(SIPStackTimerTask task, long delay, long period) {
+        HashedWheelTimer w = running();
         Repeating repeating = new Repeating(task, period);
         task.setSipTimerTask(repeating);
-        repeating.arm(running(), delay);
+        repeating.arm(w, delay);
         return true;
     }
 
@@ -112,7 +127,7 @@ public final class WheelSipTimer implements SipTimer {
     private static final class Repeating {
         private final SIPStackTimerTask task;
         private final long period;
-        private volatile boolean cancelled;
+        private final java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
         private volatile Timeout next;
 
         Repeating(SIPStackTimerTask task, long period) {
@@ -122,11 +137,11 @@ public final class WheelSipTimer implements SipTimer {
 
         void arm(HashedWheelTimer wheel, long delay) {
             next = wheel.newTimeout(t -> {
-                if (cancelled) {
+                if (cancelled.get()) {
                     return;
                 }
                 run(task);
-                if (!cancelled) {
+                if (!cancelled.get()) {
                     rearm(wheel);
                 }
             }, delay, TimeUnit.MILLISECONDS);
@@ -142,10 +157,9 @@ public final class WheelSipTimer implements SipTimer {
 
         /** True when this stopped the task's runs, false when it had been cancelled already. */
         boolean cancel() {
-            if (cancelled) {
+            if (!cancelled.compareAndSet(false, true)) {
                 return false;
             }
-            cancelled = true;
             Timeout t = next;
             if (t != null) {
                 t.cancel();

@@ -134,6 +134,34 @@ class WheelSipTimerTest {
 
         assertThat(timer.isStarted()).isFalse();
         assertThatThrownBy(() -> timer.schedule(new Counting(), 10)).isInstanceOf(IllegalStateException.class);
+        Counting repeating = new Counting();
+        assertThatThrownBy(() -> timer.scheduleWithFixedDelay(repeating, 10, 10))
+                .isInstanceOf(IllegalStateException.class);
+        assertThat(repeating.getSipTimerTask()).as("no handle left on a task refused").isNull();
+    }
+
+    @Test
+    void aTaskMayStopTheTimer() throws Exception {
+        // The stack stops from a listener, and listeners run on the timer thread for timeouts.
+        CountDownLatch ran = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        timer.schedule(new Task() {
+            @Override
+            public void runTask() {
+                try {
+                    timer.stop();
+                } catch (Throwable e) {
+                    failure.set(e);
+                }
+                ran.countDown();
+            }
+        }, 10);
+
+        assertThat(ran.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(failure.get()).isNull();
+        assertThat(timer.isStarted()).isFalse();
+        await().atMost(Duration.ofSeconds(5)).until(() -> Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.getName().startsWith("sip-timer-") && t.isAlive()));
     }
 
     /** The stack's tasks name a thread-affinity key; the wheel runs every task on its one thread. */
