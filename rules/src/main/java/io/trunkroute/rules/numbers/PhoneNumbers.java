@@ -160,10 +160,13 @@ public final class PhoneNumbers {
      * the parser is bound to read the same: digits only; a national prefix that is a plain digit
      * string, stripped with no rewrite or carrier code; digits that start with neither the
      * region's international prefix nor its country code (both of which the parser tries first);
-     * digits that are not a national number of the region as they stand (the parser then keeps
-     * the prefix); and what remains a valid number of the country code by its compiled plan
-     * ({@link NumberPlans}), not starting with 0. Otherwise null, and the parser decides. {@code PhoneNumbersTest}
-     * checks the two agree.
+     * and what remains a valid number of the country code by its compiled plan
+     * ({@link NumberPlans}), not starting with 0, that is also a national number of the dialling
+     * region in length and pattern. The parser strips a prefix only when what remains is possible
+     * in the region, and keeps it when what remains does not match the region's pattern while the
+     * whole does; a valid number of the code meets both, except one of another region of a shared
+     * code (+7 RU and KZ), hence the last check there. Otherwise null, and the parser decides.
+     * {@code PhoneNumbersTest} checks the two agree.
      */
     static PhoneNumber parseNational(String digits, String region) {
         NationalReading reading = NATIONAL_READINGS.computeIfAbsent(region, NationalReading::of);
@@ -171,7 +174,7 @@ public final class PhoneNumbers {
         int n = digits.length();
         if (prefix == null || n <= prefix.length() + 1 || n > prefix.length() + 17 || !digits.startsWith(prefix)
                 || digits.charAt(prefix.length()) == '0' || digits.startsWith(reading.countryCode())
-                || reading.internationalPrefix().matcher(digits).lookingAt() || reading.viableAsItStands(digits)) {
+                || reading.internationalPrefix().matcher(digits).lookingAt()) {
             return null;
         }
         for (int i = prefix.length(); i < n; i++) {
@@ -182,7 +185,10 @@ public final class PhoneNumbers {
         }
         PhoneNumber number = new PhoneNumber().setCountryCode(reading.callingCode())
                 .setNationalNumber(Long.parseLong(digits, prefix.length(), n, 10));
-        return Boolean.TRUE.equals(NumberPlans.isValid(number)) ? number : null;
+        if (!Boolean.TRUE.equals(NumberPlans.isValid(number))) {
+            return null;
+        }
+        return !reading.sharedCode() || reading.nationalHere(digits, prefix.length()) ? number : null;
     }
 
     private static final java.util.concurrent.ConcurrentMap<String, NationalReading> NATIONAL_READINGS =
@@ -194,12 +200,14 @@ public final class PhoneNumbers {
      * national_prefix_for_parsing is a pattern, with carrier codes or a rewrite rule).
      */
     private record NationalReading(String nationalPrefix, int callingCode, String countryCode,
-            Pattern internationalPrefix, java.util.BitSet generalLengths, Pattern general) {
+            Pattern internationalPrefix, boolean sharedCode, java.util.BitSet generalLengths, Pattern general) {
         static NationalReading of(String region) {
-            PhoneMetadata m = com.google.i18n.phonenumbers.metadata.DefaultMetadataDependenciesProvider.getInstance()
-                    .getPhoneNumberMetadataSource().getMetadataForRegion(region);
+            PhoneMetadata m = UTIL.getSupportedRegions().contains(region)
+                    ? com.google.i18n.phonenumbers.metadata.DefaultMetadataDependenciesProvider.getInstance()
+                            .getPhoneNumberMetadataSource().getMetadataForRegion(region)
+                    : null;
             if (m == null || !m.hasCountryCode() || !m.hasInternationalPrefix() || !m.hasGeneralDesc()) {
-                return new NationalReading(null, 0, "", null, null, null);
+                return new NationalReading(null, 0, "", null, false, null, null);
             }
             String forParsing = m.hasNationalPrefixForParsing() ? m.getNationalPrefixForParsing() : "";
             boolean literal = !forParsing.isEmpty() && forParsing.chars().allMatch(c -> c >= '0' && c <= '9')
@@ -207,13 +215,14 @@ public final class PhoneNumbers {
             java.util.BitSet lengths = new java.util.BitSet();
             m.getGeneralDesc().getPossibleLengthList().forEach(lengths::set);
             return new NationalReading(literal ? forParsing : null, m.getCountryCode(),
-                    Integer.toString(m.getCountryCode()), Pattern.compile(m.getInternationalPrefix()), lengths,
+                    Integer.toString(m.getCountryCode()), Pattern.compile(m.getInternationalPrefix()),
+                    UTIL.getRegionCodesForCountryCode(m.getCountryCode()).size() > 1, lengths,
                     Pattern.compile(m.getGeneralDesc().getNationalNumberPattern()));
         }
 
-        /** Whether the parser would take the digits, prefix included, for a national number of the region. */
-        boolean viableAsItStands(String digits) {
-            return generalLengths.get(digits.length()) && general.matcher(digits).matches();
+        /** Whether the digits from {@code from} on are a national number of this region in length and pattern. */
+        boolean nationalHere(String digits, int from) {
+            return generalLengths.get(digits.length() - from) && general.matcher(digits).region(from, digits.length()).matches();
         }
     }
 
