@@ -10,6 +10,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import javax.sip.ClientTransaction;
 import javax.sip.DialogTerminatedEvent;
 import javax.sip.IOExceptionEvent;
@@ -105,6 +106,7 @@ public final class SipNode implements SipListener {
             // grew the queue, to ~0.8 GB after 4 h at 800 calls/s.
             pool.setRemoveOnCancelPolicy(true);
             timers = pool;
+            timers.scheduleAtFixedRate(unwanted::tick, 1, 1, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.error("SIP stack could not start on {}:{} {}: {}", settings.bindAddress(), settings.port(),
                     settings.transports(), e.getMessage());
@@ -121,6 +123,7 @@ public final class SipNode implements SipListener {
             timers.shutdownNow();
             timers = null;
         }
+        unwanted.forget();
         if (stack == null) {
             return;
         }

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.ListIterator;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -75,7 +74,8 @@ final class UnwantedAnswer {
      * An answer from another branch has a dialog of its own (or none) and finds its INVITE's
      * credentials here; one coming later is still ended, its ACK and BYE without them.
      */
-    private final Map<String, AbandonedDialog> invitesWithCredentials = new ConcurrentHashMap<>();
+    private final RecentEntries<String, AbandonedDialog> invitesWithCredentials =
+            new RecentEntries<>((int) (REMEMBER_MS / 1000));
 
     /**
      * Owner of the dialog of an INVITE the engine gave up: a 2xx that still comes in it is ended
@@ -136,13 +136,19 @@ final class UnwantedAnswer {
     }
 
     private void remember(Request invite, AbandonedDialog a) {
-        String key = inviteKey(invite);
-        invitesWithCredentials.put(key, a);
-        try {
-            node.timers().schedule(() -> invitesWithCredentials.remove(key, a), REMEMBER_MS, TimeUnit.MILLISECONDS);
-        } catch (RuntimeException e) {
-            invitesWithCredentials.remove(key, a); // stopping
-        }
+        invitesWithCredentials.put(inviteKey(invite), a);
+    }
+
+    /** A second passed: INVITEs remembered {@link #REMEMBER_MS} ago are forgotten. */
+    void tick() {
+        invitesWithCredentials.tick();
+    }
+
+    /** Forgets every INVITE and answer remembered (the node stops, and with it the timers that would). */
+    void forget() {
+        invitesWithCredentials.clear();
+        hungUp.clear();
+        waiting.clear();
     }
 
     private static String inviteKey(javax.sip.message.Message m) {
