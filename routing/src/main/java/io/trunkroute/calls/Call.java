@@ -46,6 +46,13 @@ final class Call implements CancelHandler {
      * round trip; the stack repeats the 2xx to it meanwhile (0.5, 1, 2, 4, 4... s).
      */
     static final Duration HELD_ACK_LIMIT = Duration.ofSeconds(16);
+    /**
+     * How long a BYE waits for the ACK its side owes a held ACK. A side that ACKs a delayed offer
+     * and hangs up at once sends the two back to back, and the stack's workers may take the BYE
+     * up first; the ACK, and the answer in it, would then come after its held ACK had gone without
+     * one. Shorter than T1, so the BYE is not repeated meanwhile.
+     */
+    static final long ACK_BEFORE_BYE_MS = 250;
 
     enum State { ROUTING, ANSWERED, ENDED }
 
@@ -80,6 +87,8 @@ final class Call implements CancelHandler {
     private Request bAnswered;
     /** ACKs waiting for the other side's SDP answer (delayed offers). */
     private final HeldAcks heldAcks = new HeldAcks();
+    /** BYEs already put off once for an ACK (byeWaitsForAck); two at most, one per side. */
+    private final java.util.Set<IncomingRequest> byesPutOff = new java.util.HashSet<>(2);
     private boolean cancelled;
     /** Set when the engine, not the caller, cancelled the call (shutdown): the CDR says so. */
     private String stoppedBecause;
@@ -439,6 +448,24 @@ final class Call implements CancelHandler {
         }
     }
 
+    /**
+     * True when the BYE {@code in} from {@code near} is put off, once, for
+     * {@link #ACK_BEFORE_BYE_MS}: an ACK is held for the ACK that side owes, which may be on its
+     * way just ahead of the BYE. Taken up again then, the BYE finds that ACK sent with its answer,
+     * or sends it without one before its own BYE, as any hang-up does.
+     */
+    private boolean byeWaitsForAck(Dialog near, IncomingRequest in, DialogHandler side) {
+        if (state != State.ANSWERED || !heldAcks.awaitsAckFrom(near) || !byesPutOff.add(in)) {
+            return false;
+        }
+        try {
+            node.timers().schedule(() -> side.onRequest(in), ACK_BEFORE_BYE_MS, TimeUnit.MILLISECONDS);
+            return true;
+        } catch (RuntimeException stopping) {
+            return false;
+        }
+    }
+
     /** Requests in the caller's dialog. */
     private final class CallerSide implements DialogHandler {
         @Override
@@ -446,6 +473,9 @@ final class Call implements CancelHandler {
             synchronized (Call.this) {
                 String method = in.request().getMethod();
                 if (Request.BYE.equals(method)) {
+                    if (byeWaitsForAck(a.dialog(), in, this)) {
+                        return;
+                    }
                     in.respond(Response.OK, null);
                     if (state == State.ANSWERED) {
                         bye(bDialog);
@@ -480,6 +510,9 @@ final class Call implements CancelHandler {
             synchronized (Call.this) {
                 String method = in.request().getMethod();
                 if (Request.BYE.equals(method)) {
+                    if (byeWaitsForAck(bDialog, in, this)) {
+                        return;
+                    }
                     in.respond(Response.OK, null);
                     if (state == State.ANSWERED) {
                         bye(a.dialog());

@@ -43,6 +43,11 @@ final class HeldAcks {
         sendWhere(h -> h.near() == near && h.nearCseq() == seq, ack);
     }
 
+    /** True while an ACK is held for the ACK that {@code near} is to send. */
+    boolean awaitsAckFrom(Dialog near) {
+        return held.stream().anyMatch(h -> h.near() == near);
+    }
+
     /** True while the ACK of the far side's 2xx {@code ok} is held: its repeats are expected. */
     boolean holds(Dialog far, Response ok) {
         long seq = CallMessages.cseqOf(ok);

@@ -452,6 +452,24 @@ class B2buaIT {
     }
 
     /**
+     * The PBX's ACK with the answer to a delayed offer, and its BYE, can reach the engine in either
+     * order (UDP, and the stack's workers take them up in parallel): a BYE that comes first waits a
+     * moment for the ACK, so the carrier's ACK still carries the answer.
+     */
+    @Test
+    void aByeOvertakingTheAckWithTheAnswerWaitsForIt() {
+        CalleePeer callee = callee(CalleePeer.answeringDelayedOffer("callee-bye-first", "127.0.0.2", WAITING));
+        KamailioCarrier a = carrier("b2-bye-first", "127.0.0.2", "7123", callee, x -> x);
+        routeVia("79001234582", a, "7123");
+
+        assertPassed(pbx.callWithDelayedOfferAckAfterBye(engine, "79001234582", "callee-bye-first", 500, LIMIT));
+
+        assertThat(callee.awaitExit()).as(callee.report()).isZero();
+        assertNoChannelsHeld();
+        assertThat(lastCdr().endReason()).isEqualTo("caller hung up");
+    }
+
+    /**
      * A delayed offer in a re-INVITE that the PBX never answers: the ACK to the carrier's 200 is held
      * for the answer, and after {@code Call.HELD_ACK_LIMIT} (16 s) goes without one, so that the RI
      * does not end the carrier's dialog itself at 32 s. The callee SIPp wants its ACK within 20 s,

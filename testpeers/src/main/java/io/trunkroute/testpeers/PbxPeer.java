@@ -52,6 +52,14 @@ public final class PbxPeer {
                 .param("EXPECT_SDP", expectSdp).args("-s", number).calls(1).timeLimit(limit).start();
     }
 
+    /** Like {@link #callWithDelayedOffer}, with the re-INVITE's ACK (and its answer) sent just after the BYE. */
+    public SippRun callWithDelayedOfferAckAfterBye(String engine, String number, String expectSdp, long talkMs,
+            Duration limit) {
+        return SippRun.scenario("pbx-delayed-bye-" + number, "pbx-call-delayed-offer-bye-first.xml")
+                .localAddress(address).remote(engine).param("CALLER", caller).param("TALK_MS", talkMs)
+                .param("EXPECT_SDP", expectSdp).args("-s", number).calls(1).timeLimit(limit).start();
+    }
+
     /** Like {@link #call} with {@code concurrent} calls in flight at once. */
     public SippRun concurrentCalls(String engine, String number, int calls, int concurrent, long talkMs,
                                    String expectSdp, Duration limit) {
