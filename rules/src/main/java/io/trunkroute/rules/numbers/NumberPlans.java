@@ -49,6 +49,11 @@ final class NumberPlans {
     private NumberPlans() {
     }
 
+    /** libphonenumber's metadata of {@code region}, or null for a region it does not support. */
+    static PhoneMetadata metadataOf(String region) {
+        return UTIL.getSupportedRegions().contains(region) ? METADATA.getMetadataForRegion(region) : null;
+    }
+
     /**
      * True when the number is possible by length for its calling code and valid in the numbering
      * plan; false when it is not valid; null when this code's plan could not be compiled (or the

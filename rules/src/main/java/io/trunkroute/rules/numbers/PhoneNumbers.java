@@ -202,10 +202,7 @@ public final class PhoneNumbers {
     private record NationalReading(String nationalPrefix, int callingCode, String countryCode,
             Pattern internationalPrefix, boolean sharedCode, java.util.BitSet generalLengths, Pattern general) {
         static NationalReading of(String region) {
-            PhoneMetadata m = UTIL.getSupportedRegions().contains(region)
-                    ? com.google.i18n.phonenumbers.metadata.DefaultMetadataDependenciesProvider.getInstance()
-                            .getPhoneNumberMetadataSource().getMetadataForRegion(region)
-                    : null;
+            PhoneMetadata m = NumberPlans.metadataOf(region);
             if (m == null || !m.hasCountryCode() || !m.hasInternationalPrefix() || !m.hasGeneralDesc()) {
                 return new NationalReading(null, 0, "", null, false, null, null);
             }
@@ -241,8 +238,7 @@ public final class PhoneNumbers {
                     || "ZZ".equals(region)) { // ZZ: libphonenumber's unknown region
                 return new CountryReading(false, null);
             }
-            PhoneMetadata m = com.google.i18n.phonenumbers.metadata.DefaultMetadataDependenciesProvider.getInstance()
-                    .getPhoneNumberMetadataSource().getMetadataForRegion(region);
+            PhoneMetadata m = NumberPlans.metadataOf(region);
             if (m == null) {
                 return new CountryReading(false, null);
             }

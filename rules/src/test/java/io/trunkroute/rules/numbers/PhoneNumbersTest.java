@@ -128,8 +128,7 @@ class PhoneNumbersTest {
         Random random = new Random(20261203);
         List<String[]> inputs = new ArrayList<>(); // {digits, region}
         for (String region : util.getSupportedRegions()) {
-            var metadata = com.google.i18n.phonenumbers.metadata.DefaultMetadataDependenciesProvider.getInstance()
-                    .getPhoneNumberMetadataSource().getMetadataForRegion(region);
+            var metadata = NumberPlans.metadataOf(region);
             String prefix = metadata.getNationalPrefix();
             for (PhoneNumberUtil.PhoneNumberType type : PhoneNumberUtil.PhoneNumberType.values()) {
                 PhoneNumber example = util.getExampleNumberForType(region, type);
