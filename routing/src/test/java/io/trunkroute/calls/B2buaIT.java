@@ -144,6 +144,16 @@ class B2buaIT {
         return ended.get(ended.size() - 1);
     }
 
+    /**
+     * The callee SIPp passed its scenario, every channel is back, and the last CDR ends for
+     * {@code reason}.
+     */
+    private static void assertEnded(CalleePeer callee, String reason) {
+        assertThat(callee.awaitExit()).as(callee.report()).isZero();
+        assertNoChannelsHeld();
+        assertThat(lastCdr().endReason()).isEqualTo(reason);
+    }
+
     private static void assertNoChannelsHeld() {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             assertThat(ledger.snapshot().values()).allMatch(n -> n == 0);
@@ -380,9 +390,7 @@ class B2buaIT {
 
         assertPassed(pbx.callUntilCalleeHangsUp(engine, "79001234571", LIMIT));
 
-        assertThat(hangsUp.awaitExit()).as(hangsUp.report()).isZero();
-        assertNoChannelsHeld();
-        assertThat(lastCdr().endReason()).isEqualTo("callee hung up");
+        assertEnded(hangsUp, "callee hung up");
     }
 
     @Test
@@ -393,9 +401,7 @@ class B2buaIT {
 
         assertPassed(pbx.callWithMidCallRequests(engine, "79001234574", "callee-mid", LIMIT));
 
-        assertThat(callee.awaitExit()).as(callee.report()).isZero();
-        assertNoChannelsHeld();
-        assertThat(lastCdr().endReason()).isEqualTo("caller hung up");
+        assertEnded(callee, "caller hung up");
     }
 
     /**
@@ -446,9 +452,7 @@ class B2buaIT {
 
         assertPassed(pbx.callWithDelayedOffer(engine, "79001234579", "callee-late-offer", 500, LIMIT));
 
-        assertThat(callee.awaitExit()).as(callee.report()).isZero();
-        assertNoChannelsHeld();
-        assertThat(lastCdr().endReason()).isEqualTo("caller hung up");
+        assertEnded(callee, "caller hung up");
     }
 
     /**
@@ -464,9 +468,7 @@ class B2buaIT {
 
         assertPassed(pbx.callWithDelayedOfferAckAfterBye(engine, "79001234582", "callee-bye-first", 500, LIMIT));
 
-        assertThat(callee.awaitExit()).as(callee.report()).isZero();
-        assertNoChannelsHeld();
-        assertThat(lastCdr().endReason()).isEqualTo("caller hung up");
+        assertEnded(callee, "caller hung up");
     }
 
     /**
@@ -486,9 +488,7 @@ class B2buaIT {
         assertPassed(pbx.callLeavingAReInviteUnacked(engine, "79001234581", "callee-unacked",
                 22_000, Duration.ofSeconds(60)));
 
-        assertThat(callee.awaitExit()).as(callee.report()).isZero();
-        assertNoChannelsHeld();
-        assertThat(lastCdr().endReason()).isEqualTo("caller hung up");
+        assertEnded(callee, "caller hung up");
     }
 
     @Test
