@@ -87,8 +87,8 @@ final class Call implements CancelHandler {
     private Request bAnswered;
     /** ACKs waiting for the other side's SDP answer (delayed offers). */
     private final HeldAcks heldAcks = new HeldAcks();
-    /** BYEs already put off once for an ACK (byeWaitsForAck); two at most, one per side. */
-    private final java.util.Set<IncomingRequest> byesPutOff = new java.util.HashSet<>(2);
+    /** BYEs already put off once for an ACK (byeWaitsForAck); null until one is, as in most calls. */
+    private java.util.Set<IncomingRequest> byesPutOff;
     private boolean cancelled;
     /** Set when the engine, not the caller, cancelled the call (shutdown): the CDR says so. */
     private String stoppedBecause;
@@ -455,7 +455,13 @@ final class Call implements CancelHandler {
      * or sends it without one before its own BYE, as any hang-up does.
      */
     private boolean byeWaitsForAck(Dialog near, IncomingRequest in, DialogHandler side) {
-        if (state != State.ANSWERED || !heldAcks.awaitsAckFrom(near) || !byesPutOff.add(in)) {
+        if (state != State.ANSWERED || !heldAcks.awaitsAckFrom(near)) {
+            return false;
+        }
+        if (byesPutOff == null) {
+            byesPutOff = new java.util.HashSet<>(2);
+        }
+        if (!byesPutOff.add(in)) {
             return false;
         }
         try {
