@@ -34,6 +34,15 @@ public interface ChannelLedger {
     /** Channels in use on a trunk right now. */
     int inUse(String trunkId);
 
+    /**
+     * Channels in use on a trunk for a routing decision, which may be a moment old (a cluster
+     * ledger keeps what its last operation on the trunk saw) since {@link #tryAcquire} is what
+     * enforces the limit.
+     */
+    default int inUseForRouting(String trunkId) {
+        return inUse(trunkId);
+    }
+
     /** Channels in use per trunk (trunks with none may be absent). */
     Map<String, Integer> snapshot();
 }

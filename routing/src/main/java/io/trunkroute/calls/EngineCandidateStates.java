@@ -6,15 +6,34 @@ import io.trunkroute.trunks.registration.RegistrationManager;
 import io.trunkroute.trunks.registration.RegistrationStatus;
 import java.util.function.Supplier;
 
-/** The running node's facts for the policy: registration state and free channels per trunk. */
+/**
+ * The running node's facts for the policy: registration state and free channels per trunk. Calls
+ * take the free channels from {@link ChannelLedger#inUseForRouting} (a moment old at most, no
+ * cluster read per call); the explain API, which a person reads, from {@link ChannelLedger#inUse}.
+ */
 public final class EngineCandidateStates implements CandidateStates {
 
     private final Supplier<RegistrationManager> registrations;
     private final Supplier<ChannelLedger> ledger;
+    private final boolean forCalls;
 
-    public EngineCandidateStates(Supplier<RegistrationManager> registrations, Supplier<ChannelLedger> ledger) {
+    private EngineCandidateStates(Supplier<RegistrationManager> registrations, Supplier<ChannelLedger> ledger,
+                                  boolean forCalls) {
         this.registrations = registrations;
         this.ledger = ledger;
+        this.forCalls = forCalls;
+    }
+
+    /** For the call path: channel counts as the ledger last saw them. */
+    public static EngineCandidateStates forCalls(Supplier<RegistrationManager> registrations,
+                                                 Supplier<ChannelLedger> ledger) {
+        return new EngineCandidateStates(registrations, ledger, true);
+    }
+
+    /** For the explain API: channel counts read now. */
+    public static EngineCandidateStates current(Supplier<RegistrationManager> registrations,
+                                                Supplier<ChannelLedger> ledger) {
+        return new EngineCandidateStates(registrations, ledger, false);
     }
 
     @Override
@@ -33,6 +52,10 @@ public final class EngineCandidateStates implements CandidateStates {
             return -1;
         }
         ChannelLedger l = ledger.get();
-        return l == null ? trunk.channels() : Math.max(0, trunk.channels() - l.inUse(trunk.id()));
+        if (l == null) {
+            return trunk.channels();
+        }
+        int inUse = forCalls ? l.inUseForRouting(trunk.id()) : l.inUse(trunk.id());
+        return Math.max(0, trunk.channels() - inUse);
     }
 }

@@ -36,6 +36,11 @@ public final class ChannelLeases implements Serializable {
      * form, only means "scan next time".
      */
     private long noExpiryBefore;
+    /**
+     * Bumped by every change, so that the counts a node reads back from operations that ran at
+     * the same time can be put in order ({@link RoutingCounts}).
+     */
+    private long version;
 
     /** Drops leases that expired (their holder stopped renewing: crashed, or lost the call). */
     int purgeExpired(long now) {
@@ -53,11 +58,15 @@ public final class ChannelLeases implements Serializable {
             }
         }
         noExpiryBefore = earliest;
+        if (leases.size() < before) {
+            version++;
+        }
         return before - leases.size();
     }
 
     private void put(String callId, Lease lease) {
         leases.put(callId, lease);
+        version++;
         noExpiryBefore = Math.min(noExpiryBefore, lease.expiresAt());
     }
 
@@ -89,7 +98,11 @@ public final class ChannelLeases implements Serializable {
     }
 
     boolean release(String callId) {
-        return leases.remove(callId) != null;
+        if (leases.remove(callId) == null) {
+            return false;
+        }
+        version++;
+        return true;
     }
 
     /** Extends the leases the member still holds; returns how many were found. */
@@ -114,6 +127,9 @@ public final class ChannelLeases implements Serializable {
                 released++;
             }
         }
+        if (released > 0) {
+            version++;
+        }
         return released;
     }
 
@@ -128,6 +144,10 @@ public final class ChannelLeases implements Serializable {
             }
         }
         return n;
+    }
+
+    long version() {
+        return version;
     }
 
     boolean isEmpty() {

@@ -2,6 +2,7 @@ package io.trunkroute.cluster;
 
 import com.hazelcast.map.EntryProcessor;
 import java.io.Serial;
+import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
 
@@ -14,33 +15,52 @@ final class LeaseProcessors {
     private LeaseProcessors() {
     }
 
-    /** Returns null when the channel was granted, else the refusal. */
-    record Acquire(String callId, String member, int limit, double cps, long ttlMillis, long now)
-            implements EntryProcessor<String, ChannelLeases, String> {
+    /** A trunk's live leases after an operation, and the {@link ChannelLeases#version()} it left. */
+    record Seen(long version, int inUse) implements Serializable {
         @Serial
         private static final long serialVersionUID = 1L;
 
-        @Override
-        public String process(Map.Entry<String, ChannelLeases> entry) {
-            ChannelLeases state = entry.getValue() == null ? new ChannelLeases() : entry.getValue();
-            String refusal = state.tryAcquire(callId, member, limit, cps, ttlMillis, now);
-            entry.setValue(state);
-            return refusal;
+        static final Seen NOTHING = new Seen(0, 0);
+
+        static Seen of(ChannelLeases state, long now) {
+            return new Seen(state.version(), state.inUse(now));
         }
     }
 
-    record Release(String callId) implements EntryProcessor<String, ChannelLeases, Boolean> {
+    /** What an acquisition gave: {@code refusal} is null when the channel was granted. */
+    record Acquired(String refusal, Seen seen) implements Serializable {
+        @Serial
+        private static final long serialVersionUID = 1L;
+    }
+
+    record Acquire(String callId, String member, int limit, double cps, long ttlMillis, long now)
+            implements EntryProcessor<String, ChannelLeases, Acquired> {
         @Serial
         private static final long serialVersionUID = 1L;
 
         @Override
-        public Boolean process(Map.Entry<String, ChannelLeases> entry) {
-            ChannelLeases state = entry.getValue();
-            if (state == null || !state.release(callId)) {
-                return false;
-            }
+        public Acquired process(Map.Entry<String, ChannelLeases> entry) {
+            ChannelLeases state = entry.getValue() == null ? new ChannelLeases() : entry.getValue();
+            String refusal = state.tryAcquire(callId, member, limit, cps, ttlMillis, now);
             entry.setValue(state);
-            return true;
+            return new Acquired(refusal, Seen.of(state, now));
+        }
+    }
+
+    record Release(String callId, long now) implements EntryProcessor<String, ChannelLeases, Seen> {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Seen process(Map.Entry<String, ChannelLeases> entry) {
+            ChannelLeases state = entry.getValue();
+            if (state == null) {
+                return Seen.NOTHING;
+            }
+            if (state.release(callId)) {
+                entry.setValue(state);
+            }
+            return Seen.of(state, now);
         }
     }
 
@@ -115,17 +135,17 @@ final class LeaseProcessors {
     }
 
     /** Read-only count of live leases. */
-    record Count(long now) implements EntryProcessor<String, ChannelLeases, Integer> {
+    record Count(long now) implements EntryProcessor<String, ChannelLeases, Seen> {
         @Serial
         private static final long serialVersionUID = 1L;
 
         @Override
-        public Integer process(Map.Entry<String, ChannelLeases> entry) {
-            return entry.getValue() == null ? 0 : entry.getValue().inUse(now);
+        public Seen process(Map.Entry<String, ChannelLeases> entry) {
+            return entry.getValue() == null ? Seen.NOTHING : Seen.of(entry.getValue(), now);
         }
 
         @Override
-        public EntryProcessor<String, ChannelLeases, Integer> getBackupProcessor() {
+        public EntryProcessor<String, ChannelLeases, Seen> getBackupProcessor() {
             return null; // reads change nothing: no backup replay
         }
     }

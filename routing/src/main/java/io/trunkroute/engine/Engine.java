@@ -157,7 +157,7 @@ public final class Engine implements AutoCloseable, TrunkApiRoutes.Services {
                     support.getCamelContext().addRoutes(new CdrApiRoutes(() -> cdrs == null ? null : cdrs.store()));
                     support.getCamelContext().addRoutes(new RouteApiRoutes(leastCost, routingRules,
                             () -> tenants, () -> registry == null ? null : registry.trunks(),
-                            new EngineCandidateStates(() -> registrations, () -> ledger)));
+                            EngineCandidateStates.current(() -> registrations, () -> ledger)));
                     support.getCamelContext().addRoutes(new MetricsRoutes(meters));
                 } catch (Exception e) {
                     throw new IllegalStateException("cannot add API routes: " + e.getMessage(), e);
@@ -366,7 +366,7 @@ public final class Engine implements AutoCloseable, TrunkApiRoutes.Services {
     /** The least-cost router over the rules module (rate decks + policy) and the node's live state. */
     private CallRouter callRouter() {
         return new LeastCostCallRouter(leastCost, () -> registry.trunks(),
-                new EngineCandidateStates(() -> registrations, () -> ledger), java.time.Clock.systemUTC());
+                EngineCandidateStates.forCalls(() -> registrations, () -> ledger), java.time.Clock.systemUTC());
     }
 
     private NumberNormalizer numberNormalizer() {

@@ -95,4 +95,34 @@ class ChannelLeasesTest {
         assertThat(l.reassert(java.util.List.of("c1"), "m2", 9000)).isZero();
         assertThat(l.leases().get("c1").expiresAt()).isEqualTo(9000);
     }
+
+    @Test
+    void everyChangeOfTheCountBumpsTheVersionAndNothingElseDoes() {
+        ChannelLeases s = new ChannelLeases();
+        long v = s.version();
+
+        assertThat(s.tryAcquire("a", "m1", 2, -1, 1000, 0)).isNull();
+        assertThat(s.version()).as("granted").isGreaterThan(v);
+        s.tryAcquire("b", "m1", 2, -1, 1000, 0);
+        v = s.version();
+        assertThat(s.tryAcquire("c", "m1", 2, -1, 1000, 0)).isNotNull();
+        assertThat(s.version()).as("refused").isEqualTo(v);
+        assertThat(s.release("nobody")).isFalse();
+        assertThat(s.version()).as("nothing released").isEqualTo(v);
+
+        assertThat(s.release("b")).isTrue();
+        assertThat(s.version()).as("released").isGreaterThan(v);
+        v = s.version();
+        assertThat(s.purgeExpired(1000)).isEqualTo(1);
+        assertThat(s.version()).as("expired").isGreaterThan(v);
+        v = s.version();
+        s.reassert(List.of("c1"), "m2", 5000);
+        assertThat(s.version()).as("re-asserted").isGreaterThan(v);
+        v = s.version();
+        assertThat(s.releaseMember("m2")).isEqualTo(1);
+        assertThat(s.version()).as("a departed member's").isGreaterThan(v);
+        v = s.version();
+        assertThat(s.releaseMember("m2")).isZero();
+        assertThat(s.version()).as("no lease of that member left").isEqualTo(v);
+    }
 }

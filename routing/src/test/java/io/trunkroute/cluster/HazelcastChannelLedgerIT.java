@@ -3,6 +3,7 @@ package io.trunkroute.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.trunkroute.calls.ChannelLease;
 import io.trunkroute.calls.ChannelLedger;
 import io.trunkroute.testpeers.FreePorts;
 import io.trunkroute.trunks.model.Cidr;
@@ -105,9 +106,35 @@ class HazelcastChannelLedgerIT {
 
         assertThat(granted.get()).isPositive();
         assertThat(maxSeen.get()).isBetween(1, 7);
-        for (HazelcastChannelLedger ledger : l) {
-            assertThat(ledger.inUse("limited")).isZero();
+        // Releases are not waited for: the last ones may still be on their way to the partition.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            for (HazelcastChannelLedger ledger : l) {
+                assertThat(ledger.inUse("limited")).isZero();
+            }
+        });
+    }
+
+    @Test
+    void routingCountsFollowThisNodesLeasesAtOnceAndOtherNodesWithinTheirAge() {
+        List<HazelcastChannelLedger> l = cluster(2, 1, Duration.ofSeconds(30));
+        Trunk t = trunk(100);
+        assertThat(l.get(0).inUseForRouting("limited")).isZero();
+        // Each acquisition answers with the trunk's count: no read, and no stale count, in between.
+        List<ChannelLease> mine = new ArrayList<>();
+        for (int i = 1; i <= 40; i++) {
+            mine.add(l.get(0).tryAcquire(t, "mine-" + i).lease());
+            assertThat(l.get(0).inUseForRouting("limited")).isEqualTo(i);
         }
+        // The other member saw none of them: it reads the count, then keeps it up to its age.
+        assertThat(l.get(1).inUseForRouting("limited")).isEqualTo(40);
+        assertThat(l.get(1).tryAcquire(t, "theirs").isGranted()).isTrue();
+        assertThat(l.get(1).inUseForRouting("limited")).isEqualTo(41);
+        await().atMost(Duration.ofSeconds(5)).until(() -> l.get(0).inUseForRouting("limited") == 41);
+        // A release lands after it returns; its answer updates the count.
+        mine.forEach(ChannelLease::release);
+        await().atMost(Duration.ofSeconds(5)).until(() -> l.get(0).inUseForRouting("limited") == 1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> l.get(1).inUseForRouting("limited") == 1);
+        assertThat(l.get(1).inUse("limited")).isEqualTo(1);
     }
 
     @Test
