@@ -24,6 +24,10 @@ public final class CallRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
+        // No redelivery and nothing to dead-letter: a failure reaches the SIP consumer, which logs
+        // it and answers 500. Camel's default error handler added a task object and its
+        // bookkeeping to every INVITE for the same outcome.
+        errorHandler(noErrorHandler());
         from("sip:calls?methods=INVITE").routeId("calls-invite")
                 .process(this::admit)
                 .choice()
