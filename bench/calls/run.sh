@@ -230,10 +230,11 @@ for name in "${targets[@]}"; do
   step=$measured_step
   best[$name]=0
 done
-# The warm-up's calls stay in each side's transaction tables for 32 s after they end (RFC 3261
-# timers J and L; Kamailio's own wait timers are shorter). Until 2026-12-03 the engine measured
-# right after its warm-up when run alone (TARGETS=engine), but a minute after it beside Kamailio
-# (Kamailio warms up in between): every first step now starts with the warm-up's calls gone.
+# The warm-up's calls stay in the engine's transaction tables for 32 s after they end (RFC 3261
+# timers J and L; Kamailio's tm keeps a completed transaction 5 s, its wt_timer). Until 2026-12-03
+# the engine measured right after its warm-up when run alone (TARGETS=engine), but a minute after
+# it beside Kamailio (Kamailio warms up in between): now every first step starts with the
+# warm-up's calls gone.
 [ -n "${WARMUP-200:20 500:40}" ] && sleep "${SETTLE_SECONDS:-35}"
 # The targets take turns at each rate (engine, then Kamailio, then the next rate) rather than one
 # running all its steps first: on a shared VM the host's load drifts over minutes, and taking
