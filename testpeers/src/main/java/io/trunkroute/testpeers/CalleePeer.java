@@ -30,6 +30,12 @@ public final class CalleePeer {
                 .param("NAME", name).param("RING_MS", 100).calls(1).timeLimit(limit));
     }
 
+    /** Answers (s=<name>), then answers an INFO, then waits for the BYE. */
+    public static CalleePeer answeringAnInfo(String name, String address, Duration limit) {
+        return new CalleePeer(SippRun.scenario(name, "callee-info.xml").localAddress(address).param("NAME", name)
+                .param("RING_MS", 100).calls(1).timeLimit(limit));
+    }
+
     /** Answers, then answers a re-INVITE (s=<name>-reinvite) and an INFO, then waits for the BYE. */
     public static CalleePeer answeringMidCallRequests(String name, String address, Duration limit) {
         return new CalleePeer(SippRun.scenario(name, "callee-reinvite.xml").localAddress(address).param("NAME", name)

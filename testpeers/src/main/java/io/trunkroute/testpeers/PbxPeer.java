@@ -52,6 +52,17 @@ public final class PbxPeer {
                 .param("EXPECT_SDP", expectSdp).args("-s", number).calls(1).timeLimit(limit).start();
     }
 
+    /**
+     * One call whose PBX sends an INFO right after its ACK and then stays quiet for {@code quietMs}
+     * before the BYE; any message during the quiet (the INVITE's 200 repeated) fails the call.
+     */
+    public SippRun callWithInfoRightAfterTheAck(String engine, String number, String expectSdp, long quietMs,
+            Duration limit) {
+        return SippRun.scenario("pbx-info-" + number, "pbx-call-info-at-once.xml").localAddress(address)
+                .remote(engine).param("CALLER", caller).param("TALK_MS", quietMs).param("EXPECT_SDP", expectSdp)
+                .args("-s", number).calls(1).timeLimit(limit).start();
+    }
+
     /** Like {@link #callWithDelayedOffer}, with the re-INVITE's ACK (and its answer) sent just after the BYE. */
     public SippRun callWithDelayedOfferAckAfterBye(String engine, String number, String expectSdp, long talkMs,
             Duration limit) {
@@ -71,9 +82,15 @@ public final class PbxPeer {
 
     /** A call with a re-INVITE (hold) and an INFO after the answer; both must come back answered. */
     public SippRun callWithMidCallRequests(String engine, String number, String expectSdp, Duration limit) {
+        return callWithMidCallRequests(engine, number, expectSdp, 0, limit);
+    }
+
+    /** Like {@link #callWithMidCallRequests}, with {@code quietMs} between the INFO's answer and the BYE. */
+    public SippRun callWithMidCallRequests(String engine, String number, String expectSdp, long quietMs,
+            Duration limit) {
         return SippRun.scenario("pbx-reinvite", "pbx-call-reinvite.xml").localAddress(address).remote(engine)
-                .param("CALLER", caller).param("TALK_MS", 300).param("EXPECT_SDP", expectSdp)
-                .args("-s", number).calls(1).timeLimit(limit).start();
+                .param("CALLER", caller).param("TALK_MS", 300).param("QUIET_MS", quietMs)
+                .param("EXPECT_SDP", expectSdp).args("-s", number).calls(1).timeLimit(limit).start();
     }
 
     /**

@@ -158,14 +158,36 @@ public final class SippRun {
     /** Request lines of the requests SIPp received, e.g. "INVITE sip:+74951234567@127.0.0.1:5060 SIP/2.0". */
     public List<String> receivedRequestLines(String method) {
         List<String> out = new ArrayList<>();
-        String[] blocks = messages().split("----------------------------------------------- ");
-        for (String b : blocks) {
-            if (b.contains("message received")) {
-                for (String line : b.split("\n")) {
-                    if (line.startsWith(method + " ")) {
-                        out.add(line.trim());
-                    }
+        for (List<String> message : receivedMessages()) {
+            for (String line : message) {
+                if (line.startsWith(method + " ")) {
+                    out.add(line);
                 }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * How many messages SIPp received whose first line starts with {@code firstLine} and whose
+     * CSeq is {@code cseq}, e.g. ("SIP/2.0 200", "1 INVITE"): retransmissions included.
+     */
+    public long receivedCount(String firstLine, String cseq) {
+        return receivedMessages().stream()
+                .filter(lines -> lines.size() > 2 && lines.get(2).startsWith(firstLine)
+                        && lines.stream().anyMatch(l -> l.equalsIgnoreCase("CSeq: " + cseq)))
+                .count();
+    }
+
+    /**
+     * Each received message of the -trace_msg log as its trimmed, non-blank lines: the time, "UDP
+     * message received ...", then the message from its first line.
+     */
+    private List<List<String>> receivedMessages() {
+        List<List<String>> out = new ArrayList<>();
+        for (String block : messages().split("----------------------------------------------- ")) {
+            if (block.contains("message received")) {
+                out.add(block.lines().map(String::trim).filter(l -> !l.isEmpty()).toList());
             }
         }
         return out;
