@@ -491,6 +491,94 @@ class B2buaIT {
         assertEnded(callee, "caller hung up");
     }
 
+    /**
+     * The PBX's ACK reaches the stack while the engine is still sending the 200 (here the send's
+     * message trace is held up 100 ms to make sure), and its INFO follows at once. The RI then
+     * starts the 200's retransmit timer after the ACK, which it did not note, and sent the 200
+     * again 500 ms later, during the PBX's quiet (AnswerRetransmitTimer). SIPp ACKs such a repeat,
+     * so the PBX's message log is counted.
+     */
+    @Test
+    void anAckThatOvertakesTheSendingOfThe200StopsItsRetransmissions() {
+        CalleePeer callee = callee(CalleePeer.answeringAnInfo("callee-early-ack", "127.0.0.2", WAITING));
+        KamailioCarrier a = carrier("b2-early-ack", "127.0.0.2", "7124", callee, x -> x);
+        routeVia("79001234583", a, "7124");
+
+        SippRun call = withTheTraceOfA200HeldUp("79001234583", "1 INVITE",
+                () -> pbx.callWithInfoRightAfterTheAck(engine, "79001234583", "callee-early-ack", 2_000, LIMIT));
+
+        assertThat(call.receivedCount("SIP/2.0 200", "1 INVITE")).as("the PBX got the INVITE's 200 once: %s",
+                call.messages()).isEqualTo(1);
+        assertEnded(callee, "caller hung up");
+    }
+
+    /** The same for the 200 to a re-INVITE, which the engine relays from the callee outside the call's lock. */
+    @Test
+    void anAckThatOvertakesTheSendingOfAReInvites200StopsItsRetransmissions() {
+        CalleePeer callee = callee(CalleePeer.answeringMidCallRequests("callee-early-ack2", "127.0.0.2", WAITING));
+        KamailioCarrier a = carrier("b2-early-ack2", "127.0.0.2", "7125", callee, x -> x);
+        routeVia("79001234584", a, "7125");
+
+        SippRun call = withTheTraceOfA200HeldUp("79001234584", "2 INVITE",
+                () -> pbx.callWithMidCallRequests(engine, "79001234584", "callee-early-ack2", 2_000, LIMIT));
+
+        assertThat(call.receivedCount("SIP/2.0 200", "2 INVITE")).as("the PBX got the re-INVITE's 200 once: %s",
+                call.messages()).isEqualTo(1);
+        assertEnded(callee, "caller hung up");
+    }
+
+    /** Runs {@code pbx} to its passed end while the engine's trace of its 200 (CSeq {@code cseq}) to {@code number} is held up. */
+    private static SippRun withTheTraceOfA200HeldUp(String number, String cseq, java.util.function.Supplier<SippRun> pbx) {
+        ch.qos.logback.classic.Logger wire =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.trunkroute.sip.wire");
+        assertThat(wire.isDebugEnabled()).as("the send of each message is traced (logback-test.xml)").isTrue();
+        SlowTraceOfA200 slow = new SlowTraceOfA200(number, cseq, Duration.ofMillis(100));
+        slow.setContext(wire.getLoggerContext());
+        slow.start();
+        wire.addAppender(slow);
+        try {
+            SippRun run = pbx.get();
+            assertPassed(run);
+            assertThat(slow.held).as("the 200's trace was held up").isTrue();
+            return run;
+        } finally {
+            wire.detachAppender(slow);
+            slow.stop();
+        }
+    }
+
+    /**
+     * Holds up, once, the thread that traces the engine's 200 with one CSeq to one number. Not an
+     * AppenderBase: that one is synchronized, and the ACK's own trace would wait for the hold.
+     */
+    private static final class SlowTraceOfA200
+            extends ch.qos.logback.core.UnsynchronizedAppenderBase<ch.qos.logback.classic.spi.ILoggingEvent> {
+        private final String number;
+        private final String cseq;
+        private final Duration hold;
+        volatile boolean held;
+
+        SlowTraceOfA200(String number, String cseq, Duration hold) {
+            this.number = number;
+            this.cseq = cseq;
+            this.hold = hold;
+        }
+
+        @Override
+        protected void append(ch.qos.logback.classic.spi.ILoggingEvent event) {
+            String trace = event.getFormattedMessage();
+            if (!held && trace.startsWith("sent") && trace.contains("SIP/2.0 200") && trace.contains("CSeq: " + cseq)
+                    && trace.contains("To: <sip:" + number + "@")) {
+                held = true;
+                try {
+                    Thread.sleep(hold.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
     @Test
     void aThirdConcurrentCallGoesToTheNextTrunkWhenTheFirstHasTwoChannels() {
         CalleePeer calleeA = callee(CalleePeer.answering("callee-la", "127.0.0.2", 2, WAITING));

@@ -312,6 +312,7 @@ public final class SipNode implements SipListener {
             if (dialogHandler != null) {
                 dialogHandler.onAck(request);
             }
+            AnswerRetransmitTimer.ackDelivered(dialog, request, timers());
             return;
         }
         if (Request.CANCEL.equals(method)) {
