@@ -465,6 +465,7 @@ public final class SipNode implements SipListener {
 
     @Override
     public void processDialogTerminated(DialogTerminatedEvent event) {
-        // Dialogs are managed by the routing module's call state, not here.
+        // Dialogs are managed by the routing module's call state; only the RI's own leftovers go here.
+        UnackedDialogDelete.cancelOnceAcked(event.getDialog());
     }
 }
