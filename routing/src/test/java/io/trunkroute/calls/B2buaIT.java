@@ -3,6 +3,9 @@ package io.trunkroute.calls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import io.trunkroute.sip.SipComponent;
 import io.trunkroute.testpeers.CalleePeer;
 import io.trunkroute.testpeers.FreePorts;
@@ -29,12 +32,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Delayed;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * The B2BUA against real peers: SIPp as the PBX and the callees, Kamailio carriers that demand a
@@ -504,11 +509,9 @@ class B2buaIT {
         KamailioCarrier a = carrier("b2-early-ack", "127.0.0.2", "7124", callee, x -> x);
         routeVia("79001234583", a, "7124");
 
-        SippRun call = withTheTraceOfA200HeldUp("79001234583", "1 INVITE",
+        assertThePbxGetsThe200OnceWhileItsTraceIsHeldUp("79001234583", "1 INVITE",
                 () -> pbx.callWithInfoRightAfterTheAck(engine, "79001234583", "callee-early-ack", 2_000, LIMIT));
 
-        assertThat(call.receivedCount("SIP/2.0 200", "1 INVITE")).as("the PBX got the INVITE's 200 once: %s",
-                call.messages()).isEqualTo(1);
         assertEnded(callee, "caller hung up");
     }
 
@@ -519,18 +522,19 @@ class B2buaIT {
         KamailioCarrier a = carrier("b2-early-ack2", "127.0.0.2", "7125", callee, x -> x);
         routeVia("79001234584", a, "7125");
 
-        SippRun call = withTheTraceOfA200HeldUp("79001234584", "2 INVITE",
+        assertThePbxGetsThe200OnceWhileItsTraceIsHeldUp("79001234584", "2 INVITE",
                 () -> pbx.callWithMidCallRequests(engine, "79001234584", "callee-early-ack2", 2_000, LIMIT));
 
-        assertThat(call.receivedCount("SIP/2.0 200", "2 INVITE")).as("the PBX got the re-INVITE's 200 once: %s",
-                call.messages()).isEqualTo(1);
         assertEnded(callee, "caller hung up");
     }
 
-    /** Runs {@code pbx} to its passed end while the engine's trace of its 200 (CSeq {@code cseq}) to {@code number} is held up. */
-    private static SippRun withTheTraceOfA200HeldUp(String number, String cseq, java.util.function.Supplier<SippRun> pbx) {
-        ch.qos.logback.classic.Logger wire =
-                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.trunkroute.sip.wire");
+    /**
+     * Runs {@code pbx} to its passed end while the engine's trace of its 200 (CSeq {@code cseq}) to
+     * {@code number} is held up, and checks in SIPp's message log that the PBX got that 200 once.
+     */
+    private static void assertThePbxGetsThe200OnceWhileItsTraceIsHeldUp(String number, String cseq,
+            Supplier<SippRun> pbx) {
+        Logger wire = (Logger) LoggerFactory.getLogger("io.trunkroute.sip.wire");
         assertThat(wire.isDebugEnabled()).as("the send of each message is traced (logback-test.xml)").isTrue();
         SlowTraceOfA200 slow = new SlowTraceOfA200(number, cseq, Duration.ofMillis(100));
         slow.setContext(wire.getLoggerContext());
@@ -540,7 +544,8 @@ class B2buaIT {
             SippRun run = pbx.get();
             assertPassed(run);
             assertThat(slow.held).as("the 200's trace was held up").isTrue();
-            return run;
+            assertThat(run.receivedCount("SIP/2.0 200", cseq)).as("the PBX got the 200 to %s once: %s", cseq,
+                    run.messages()).isEqualTo(1);
         } finally {
             wire.detachAppender(slow);
             slow.stop();
@@ -551,8 +556,7 @@ class B2buaIT {
      * Holds up, once, the thread that traces the engine's 200 with one CSeq to one number. Not an
      * AppenderBase: that one is synchronized, and the ACK's own trace would wait for the hold.
      */
-    private static final class SlowTraceOfA200
-            extends ch.qos.logback.core.UnsynchronizedAppenderBase<ch.qos.logback.classic.spi.ILoggingEvent> {
+    private static final class SlowTraceOfA200 extends UnsynchronizedAppenderBase<ILoggingEvent> {
         private final String number;
         private final String cseq;
         private final Duration hold;
@@ -565,7 +569,7 @@ class B2buaIT {
         }
 
         @Override
-        protected void append(ch.qos.logback.classic.spi.ILoggingEvent event) {
+        protected void append(ILoggingEvent event) {
             String trace = event.getFormattedMessage();
             if (!held && trace.startsWith("sent") && trace.contains("SIP/2.0 200") && trace.contains("CSeq: " + cseq)
                     && trace.contains("To: <sip:" + number + "@")) {
