@@ -68,6 +68,7 @@ public final class ClusterNode implements AutoCloseable {
         channels.getMergePolicyConfig().setPolicy(LeaseMergePolicy.class.getName());
         c.addMapConfig(channels);
         c.addMapConfig(new MapConfig(REGISTRATIONS_MAP).setBackupCount(1));
+        LeaseSerializers.register(c.getSerializationConfig());
         return new ClusterNode(Hazelcast.newHazelcastInstance(c));
     }
 
