@@ -11,8 +11,8 @@ import java.io.IOException;
  * Hazelcast serializers for the operations every call makes (acquire, release, count) and their
  * answers. With Java serialization, which {@link LeaseProcessors} records would otherwise get,
  * each call paid an object stream per processor and per answer, even on a single member (Hazelcast
- * serialises an entry processor before it runs it on the partition thread): 2.9 % of the engine's
- * CPU samples at 1,400 calls/s in bench/calls. The rarer processors (renew, reassert, purge, a
+ * serialises an entry processor before it runs it on the partition thread): 2.9 % of JFR's samples
+ * of the engine at 1,400 calls/s in bench/calls. The rarer processors (renew, reassert, purge, a
  * departed member's release) keep Java serialization.
  *
  * <p>Type ids are part of the wire format between members: never reuse or renumber one.
