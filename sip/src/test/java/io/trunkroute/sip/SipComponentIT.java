@@ -52,6 +52,13 @@ class SipComponentIT extends SipComponentTestSupport {
                 from("sip:keepalive?methods=OPTIONS")
                         .setHeader(SipConstants.STATUS_CODE, constant(200))
                         .to("mock:options");
+                // As the engine's calls route: no Camel error handler, so a failure stays on the
+                // exchange for the consumer. The 200 set first must not be what the peer gets.
+                from("sip:failing?methods=MESSAGE").errorHandler(noErrorHandler())
+                        .setHeader(SipConstants.STATUS_CODE, constant(200))
+                        .process(e -> {
+                            throw new IllegalStateException("this route fails on purpose");
+                        });
             }
         };
     }
@@ -152,6 +159,16 @@ class SipComponentIT extends SipComponentTestSupport {
         getMockEndpoint("mock:options").assertIsSatisfied();
         assertThat(getMockEndpoint("mock:options").getExchanges().get(0).getIn()
                 .getHeader(SipConstants.SOURCE_ADDRESS)).isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void answers500WhenTheConsumerRouteFailsEvenAfterItSetAStatus() {
+        SippRun sipp = SippRun.scenario("message-500", "message-uac-500.xml").remote("127.0.0.1:" + sipPort)
+                .calls(1).timeLimit(Duration.ofSeconds(10)).start();
+        int exit = sipp.awaitExit();
+
+        assertThat(exit).as(sipp.report()).isZero();
+        assertThat(sipp.receivedCount("SIP/2.0 500", "1 MESSAGE")).isEqualTo(1);
     }
 
     @Test
