@@ -29,107 +29,59 @@ final class LeaseSerializers {
     }
 
     static void register(SerializationConfig config) {
-        add(config, LeaseProcessors.Acquire.class, new AcquireSerializer());
-        add(config, LeaseProcessors.Release.class, new ReleaseSerializer());
-        add(config, LeaseProcessors.Count.class, new CountSerializer());
-        add(config, LeaseProcessors.Seen.class, new SeenSerializer());
-        add(config, LeaseProcessors.Acquired.class, new AcquiredSerializer());
-    }
-
-    private static <T> void add(SerializationConfig config, Class<T> type, StreamSerializer<T> serializer) {
-        config.addSerializerConfig(new SerializerConfig().setTypeClass(type).setImplementation(serializer));
-    }
-
-    static final class AcquireSerializer implements StreamSerializer<LeaseProcessors.Acquire> {
-        @Override
-        public void write(ObjectDataOutput out, LeaseProcessors.Acquire a) throws IOException {
+        add(config, LeaseProcessors.Acquire.class, ACQUIRE, (out, a) -> {
             out.writeString(a.callId());
             out.writeString(a.member());
             out.writeInt(a.limit());
             out.writeDouble(a.cps());
             out.writeLong(a.ttlMillis());
             out.writeLong(a.now());
-        }
-
-        @Override
-        public LeaseProcessors.Acquire read(ObjectDataInput in) throws IOException {
-            return new LeaseProcessors.Acquire(in.readString(), in.readString(), in.readInt(), in.readDouble(),
-                    in.readLong(), in.readLong());
-        }
-
-        @Override
-        public int getTypeId() {
-            return ACQUIRE;
-        }
-    }
-
-    static final class ReleaseSerializer implements StreamSerializer<LeaseProcessors.Release> {
-        @Override
-        public void write(ObjectDataOutput out, LeaseProcessors.Release r) throws IOException {
+        }, in -> new LeaseProcessors.Acquire(in.readString(), in.readString(), in.readInt(), in.readDouble(),
+                in.readLong(), in.readLong()));
+        add(config, LeaseProcessors.Release.class, RELEASE, (out, r) -> {
             out.writeString(r.callId());
             out.writeLong(r.now());
-        }
-
-        @Override
-        public LeaseProcessors.Release read(ObjectDataInput in) throws IOException {
-            return new LeaseProcessors.Release(in.readString(), in.readLong());
-        }
-
-        @Override
-        public int getTypeId() {
-            return RELEASE;
-        }
-    }
-
-    static final class CountSerializer implements StreamSerializer<LeaseProcessors.Count> {
-        @Override
-        public void write(ObjectDataOutput out, LeaseProcessors.Count c) throws IOException {
-            out.writeLong(c.now());
-        }
-
-        @Override
-        public LeaseProcessors.Count read(ObjectDataInput in) throws IOException {
-            return new LeaseProcessors.Count(in.readLong());
-        }
-
-        @Override
-        public int getTypeId() {
-            return COUNT;
-        }
-    }
-
-    static final class SeenSerializer implements StreamSerializer<LeaseProcessors.Seen> {
-        @Override
-        public void write(ObjectDataOutput out, LeaseProcessors.Seen s) throws IOException {
-            writeSeen(out, s);
-        }
-
-        @Override
-        public LeaseProcessors.Seen read(ObjectDataInput in) throws IOException {
-            return readSeen(in);
-        }
-
-        @Override
-        public int getTypeId() {
-            return SEEN;
-        }
-    }
-
-    static final class AcquiredSerializer implements StreamSerializer<LeaseProcessors.Acquired> {
-        @Override
-        public void write(ObjectDataOutput out, LeaseProcessors.Acquired a) throws IOException {
+        }, in -> new LeaseProcessors.Release(in.readString(), in.readLong()));
+        add(config, LeaseProcessors.Count.class, COUNT, (out, c) -> out.writeLong(c.now()),
+                in -> new LeaseProcessors.Count(in.readLong()));
+        add(config, LeaseProcessors.Seen.class, SEEN, LeaseSerializers::writeSeen, LeaseSerializers::readSeen);
+        add(config, LeaseProcessors.Acquired.class, ACQUIRED, (out, a) -> {
             out.writeString(a.refusal());
             writeSeen(out, a.seen());
+        }, in -> new LeaseProcessors.Acquired(in.readString(), readSeen(in)));
+    }
+
+    private static <T> void add(SerializationConfig config, Class<T> type, int typeId, Writer<T> writer,
+            Reader<T> reader) {
+        config.addSerializerConfig(new SerializerConfig().setTypeClass(type)
+                .setImplementation(new FieldSerializer<>(typeId, writer, reader)));
+    }
+
+    @FunctionalInterface
+    private interface Writer<T> {
+        void write(ObjectDataOutput out, T value) throws IOException;
+    }
+
+    @FunctionalInterface
+    private interface Reader<T> {
+        T read(ObjectDataInput in) throws IOException;
+    }
+
+    /** A record's fields in a fixed order, under its type id. */
+    private record FieldSerializer<T>(int typeId, Writer<T> writer, Reader<T> reader) implements StreamSerializer<T> {
+        @Override
+        public void write(ObjectDataOutput out, T value) throws IOException {
+            writer.write(out, value);
         }
 
         @Override
-        public LeaseProcessors.Acquired read(ObjectDataInput in) throws IOException {
-            return new LeaseProcessors.Acquired(in.readString(), readSeen(in));
+        public T read(ObjectDataInput in) throws IOException {
+            return reader.read(in);
         }
 
         @Override
         public int getTypeId() {
-            return ACQUIRED;
+            return typeId;
         }
     }
 
