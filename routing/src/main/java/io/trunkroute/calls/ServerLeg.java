@@ -5,7 +5,6 @@ import io.trunkroute.sip.stack.SipNode;
 import java.text.ParseException;
 import java.util.UUID;
 import javax.sip.Dialog;
-import javax.sip.InvalidArgumentException;
 import javax.sip.ServerTransaction;
 import javax.sip.SipException;
 import javax.sip.header.ContactHeader;
@@ -13,8 +12,6 @@ import javax.sip.header.ContentTypeHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The caller's side of a bridged call (UAS role, RFC 3261 section 13.3): the INVITE server
@@ -22,8 +19,6 @@ import org.slf4j.LoggerFactory;
  * Contact and the other leg's SDP untouched.
  */
 final class ServerLeg {
-
-    private static final Logger LOG = LoggerFactory.getLogger(ServerLeg.class);
 
     private final SipNode node;
     private final IncomingRequest invite;
@@ -101,13 +96,8 @@ final class ServerLeg {
     }
 
     private void send(Response r, boolean isFinal) {
-        try {
-            invite.transaction().sendResponse(r);
-            if (isFinal) {
-                finalSent = true;
-            }
-        } catch (SipException | InvalidArgumentException e) {
-            LOG.warn("could not send {} to the caller: {}", r.getStatusCode(), e.getMessage());
+        if (invite.send(r) && isFinal) {
+            finalSent = true;
         }
     }
 

@@ -387,6 +387,45 @@ class B2buaIT {
                 .noneMatch(l -> l.contains("TRKR-INDIALOG-AUTH-FAILED")));
     }
 
+    /**
+     * The PBX's INVITE comes again 10 s after the call was answered, as a retransmission does when
+     * every response to it was lost: past the end of the stack's INVITE transaction (ended by the
+     * 2xx, RFC 3261) and its linger. RFC 6026's Accepted state absorbs it; the RI alone answered
+     * it 482 Loop Detected (its check for late merged requests) while the call was up.
+     */
+    @Test
+    void anInviteRepeatedDuringTheCallIsAbsorbed() {
+        CalleePeer callee = callee(CalleePeer.answering("callee-repeat", "127.0.0.2", 1, WAITING));
+        KamailioCarrier a = carrier("b2-repeat", "127.0.0.2", "7126", callee, x -> x);
+        routeVia("79001234585", a, "7126");
+        long before = sip.getNode().acceptedInvitesAbsorbed();
+
+        assertPassed(pbx.callRepeatingTheInvite(engine, "79001234585", "callee-repeat", 10_000, 1_000, LIMIT));
+
+        assertThat(a.callsAccepted()).as("INVITEs the carrier took").hasSize(1);
+        assertThat(sip.getNode().acceptedInvitesAbsorbed() - before).as("copies absorbed").isEqualTo(1);
+        assertEnded(callee, "caller hung up");
+    }
+
+    /**
+     * A copy of the PBX's INVITE, held in a queue or duplicated on the way, arrives 10 s after the
+     * call ended, when the stack has forgotten both its transaction and its dialog: it must not
+     * become a second call to the callee.
+     */
+    @Test
+    void aCopyOfAnAnsweredInviteArrivingAfterTheCallIsNotCalledAgain() {
+        CalleePeer callee = callee(CalleePeer.answering("callee-copy", "127.0.0.2", 1, WAITING));
+        KamailioCarrier a = carrier("b2-copy", "127.0.0.2", "7127", callee, x -> x);
+        routeVia("79001234586", a, "7127");
+        long before = sip.getNode().acceptedInvitesAbsorbed();
+
+        assertPassed(pbx.callThenRepeatTheInvite(engine, "79001234586", "callee-copy", 500, 10_000, 1_000, LIMIT));
+
+        assertThat(a.callsAccepted()).as("INVITEs the carrier took").hasSize(1);
+        assertThat(sip.getNode().acceptedInvitesAbsorbed() - before).as("copies absorbed").isEqualTo(1);
+        assertEnded(callee, "caller hung up");
+    }
+
     @Test
     void aByeFromTheCalleeReachesThePbx() {
         CalleePeer hangsUp = callee(CalleePeer.hangingUp("callee-bye", "127.0.0.2", 1000, 1, WAITING));

@@ -63,6 +63,34 @@ public final class PbxPeer {
                 .args("-s", number).calls(1).timeLimit(limit).start();
     }
 
+    /**
+     * One call whose INVITE comes again, unchanged (same branch), {@code repeatMs} after the ACK,
+     * as a retransmission would; any message in the {@code quietMs} after it fails the call, then
+     * it hangs up.
+     */
+    public SippRun callRepeatingTheInvite(String engine, String number, String expectSdp, long repeatMs, long quietMs,
+            Duration limit) {
+        return repeatingTheInvite("pbx-invite-repeated.xml", engine, number, expectSdp, 0, repeatMs, quietMs, limit);
+    }
+
+    /**
+     * One call hung up after {@code talkMs}; {@code repeatMs} after the BYE's 200 its INVITE comes
+     * again, unchanged, as a delayed copy would; any message in the {@code quietMs} after it fails.
+     */
+    public SippRun callThenRepeatTheInvite(String engine, String number, String expectSdp, long talkMs, long repeatMs,
+            long quietMs, Duration limit) {
+        return repeatingTheInvite("pbx-invite-repeated-after-bye.xml", engine, number, expectSdp, talkMs, repeatMs,
+                quietMs, limit);
+    }
+
+    private SippRun repeatingTheInvite(String scenario, String engine, String number, String expectSdp, long talkMs,
+            long repeatMs, long quietMs, Duration limit) {
+        return SippRun.scenario("pbx-repeat-" + number, scenario).localAddress(address).remote(engine)
+                .param("CALLER", caller).param("TALK_MS", talkMs).param("REPEAT_MS", repeatMs)
+                .param("QUIET_MS", quietMs).param("EXPECT_SDP", expectSdp).args("-s", number).calls(1)
+                .timeLimit(limit).start();
+    }
+
     /** Like {@link #callWithDelayedOffer}, with the re-INVITE's ACK (and its answer) sent just after the BYE. */
     public SippRun callWithDelayedOfferAckAfterBye(String engine, String number, String expectSdp, long talkMs,
             Duration limit) {

@@ -74,12 +74,21 @@ public final class IncomingRequest {
         send(createResponse(statusCode, reason));
     }
 
-    public void send(Response response) {
+    /**
+     * Sends {@code response} on this request's transaction; false (logged) when the stack refused
+     * it. A 2xx to an INVITE makes later copies of the INVITE be absorbed ({@link AcceptedInviteValve}).
+     */
+    public boolean send(Response response) {
         try {
             transaction.sendResponse(response);
         } catch (SipException | InvalidArgumentException e) {
             LOG.warn("could not send {} to {} {}: {}", response.getStatusCode(), request().getMethod(),
                     request().getRequestURI(), e.getMessage());
+            return false;
         }
+        if (response.getStatusCode() / 100 == 2 && Request.INVITE.equals(request().getMethod())) {
+            node.inviteAccepted(request());
+        }
+        return true;
     }
 }

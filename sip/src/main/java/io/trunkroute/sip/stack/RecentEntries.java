@@ -4,8 +4,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * Entries kept for at least {@code seconds} and at most one second more, in one map per second:
- * {@link #tick()}, run once a second, empties the oldest map and writes into it from then on.
+ * Entries kept for at least {@code ticks} periods and at most one period more, in one map per
+ * period: {@link #tick()}, run at a fixed period (a second for {@link UnwantedAnswer}, 64*T1 for
+ * {@link AcceptedInviteValve}), empties the oldest map and writes into it from then on.
  *
  * <p>Why: an entry kept for a while per call (the credentials of an INVITE, for an answer that
  * may still come from another branch) with a timer of its own puts a task per call into the
@@ -15,29 +16,29 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  */
 final class RecentEntries<K, V> {
 
-    private final AtomicReferenceArray<ConcurrentHashMap<K, V>> seconds;
+    private final AtomicReferenceArray<ConcurrentHashMap<K, V>> periods;
     private volatile int current;
 
-    RecentEntries(int seconds) {
-        if (seconds < 1) {
-            throw new IllegalArgumentException("an entry must be kept a second at least: " + seconds);
+    RecentEntries(int ticks) {
+        if (ticks < 1) {
+            throw new IllegalArgumentException("an entry must be kept a tick at least: " + ticks);
         }
-        this.seconds = new AtomicReferenceArray<>(seconds + 1);
-        for (int i = 0; i <= seconds; i++) {
-            this.seconds.set(i, new ConcurrentHashMap<>());
+        this.periods = new AtomicReferenceArray<>(ticks + 1);
+        for (int i = 0; i <= ticks; i++) {
+            this.periods.set(i, new ConcurrentHashMap<>());
         }
     }
 
     void put(K key, V value) {
-        seconds.get(current).put(key, value);
+        periods.get(current).put(key, value);
     }
 
     /** The newest value put for {@code key} that has not expired, or null. */
     V get(K key) {
-        int n = seconds.length();
+        int n = periods.length();
         int newest = current;
         for (int i = 0; i < n; i++) {
-            V v = seconds.get((newest - i + n) % n).get(key);
+            V v = periods.get((newest - i + n) % n).get(key);
             if (v != null) {
                 return v;
             }
@@ -45,24 +46,24 @@ final class RecentEntries<K, V> {
         return null;
     }
 
-    /** One second passed: the oldest second's entries expire, and its map takes the new ones. */
+    /** One period passed: the oldest period's entries expire, and its map takes the new ones. */
     synchronized void tick() {
-        int next = (current + 1) % seconds.length();
-        seconds.get(next).clear();
+        int next = (current + 1) % periods.length();
+        periods.get(next).clear();
         current = next;
     }
 
     /** Drops every entry (the node stops). */
     synchronized void clear() {
-        for (int i = 0; i < seconds.length(); i++) {
-            seconds.get(i).clear();
+        for (int i = 0; i < periods.length(); i++) {
+            periods.get(i).clear();
         }
     }
 
     int size() {
         int size = 0;
-        for (int i = 0; i < seconds.length(); i++) {
-            size += seconds.get(i).size();
+        for (int i = 0; i < periods.length(); i++) {
+            size += periods.get(i).size();
         }
         return size;
     }

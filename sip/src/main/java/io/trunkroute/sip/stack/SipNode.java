@@ -60,6 +60,7 @@ public final class SipNode implements SipListener {
     private MessageFactory messageFactory;
     private ScheduledExecutorService timers;
     private volatile StrayInvite2xxValve strayInvite2xx;
+    private volatile AcceptedInviteValve acceptedInvites;
     private final UnwantedAnswer unwanted = new UnwantedAnswer(this);
 
     public SipNode(SipStackSettings settings) {
@@ -79,9 +80,8 @@ public final class SipNode implements SipListener {
         factory.setPathName("gov.nist");
         try {
             stack = factory.createSipStack(stackProperties());
-            strayInvite2xx = ((gov.nist.javax.sip.stack.SIPTransactionStack) stack).sipMessageValves.stream()
-                    .filter(StrayInvite2xxValve.class::isInstance).map(StrayInvite2xxValve.class::cast)
-                    .findFirst().orElseThrow(() -> new SipException("the stack did not install its message valve"));
+            strayInvite2xx = valve(StrayInvite2xxValve.class);
+            acceptedInvites = valve(AcceptedInviteValve.class);
             strayInvite2xx.endUnwantedWith(unwanted::endUnlessClaimed);
             addressFactory = factory.createAddressFactory();
             headerFactory = factory.createHeaderFactory();
@@ -107,6 +107,8 @@ public final class SipNode implements SipListener {
             pool.setRemoveOnCancelPolicy(true);
             timers = pool;
             timers.scheduleAtFixedRate(unwanted::tick, 1, 1, TimeUnit.SECONDS);
+            timers.scheduleAtFixedRate(acceptedInvites::tick, AcceptedInviteValve.ACCEPTED_MS,
+                    AcceptedInviteValve.ACCEPTED_MS, TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             LOG.error("SIP stack could not start on {}:{} {}: {}", settings.bindAddress(), settings.port(),
                     settings.transports(), e.getMessage());
@@ -143,6 +145,26 @@ public final class SipNode implements SipListener {
             provider = null;
             stack = null;
             LOG.info("SIP stack on {}:{} stopped", settings.bindAddress(), settings.port());
+        }
+    }
+
+    private <V> V valve(Class<V> type) throws SipException {
+        return ((gov.nist.javax.sip.stack.SIPTransactionStack) stack).sipMessageValves.stream()
+                .filter(type::isInstance).map(type::cast).findFirst()
+                .orElseThrow(() -> new SipException("the stack did not install its " + type.getSimpleName()));
+    }
+
+    /** Copies of INVITEs answered 2xx that {@link AcceptedInviteValve} absorbed; 0 before start. */
+    public long acceptedInvitesAbsorbed() {
+        AcceptedInviteValve v = acceptedInvites;
+        return v == null ? 0 : v.absorbed();
+    }
+
+    /** {@code invite} was answered with a 2xx: its retransmissions are absorbed for 64*T1 (RFC 6026). */
+    void inviteAccepted(Request invite) {
+        AcceptedInviteValve v = acceptedInvites;
+        if (v != null) {
+            v.accepted(invite);
         }
     }
 
@@ -230,7 +252,8 @@ public final class SipNode implements SipListener {
         p.setProperty("gov.nist.javax.sip.RELEASE_REFERENCES_STRATEGY", "Aggressive");
         // Calls are bridged dialog to dialog: the RI then serialises re-INVITEs per dialog.
         p.setProperty("gov.nist.javax.sip.IS_BACK_TO_BACK_USER_AGENT", "true");
-        p.setProperty("gov.nist.javax.sip.SIP_MESSAGE_VALVE", StrayInvite2xxValve.class.getName());
+        p.setProperty("gov.nist.javax.sip.SIP_MESSAGE_VALVE",
+                StrayInvite2xxValve.class.getName() + "," + AcceptedInviteValve.class.getName());
         p.setProperty("gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY", CompactUdpProcessorFactory.class.getName());
         return p;
     }
