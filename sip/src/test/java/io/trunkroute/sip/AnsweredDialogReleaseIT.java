@@ -25,9 +25,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * An answered, ACKed and ended dialog is no longer held by the RI's "delete if no ACK was sent"
- * task once the RI reports it terminated (after its 8-s linger): that task, which nothing in the RI
- * cancels, kept every answered dialog and its INVITE transaction reachable for 32 s
- * (UnackedDialogDelete). A real SIPp callee answers.
+ * task once the RI reports it terminated (after its linger, {@link SipNode#LINGER_SECONDS}): that
+ * task, which nothing in the RI cancels, kept every answered dialog and its INVITE transaction
+ * reachable for 32 s (UnackedDialogDelete). A real SIPp callee answers.
  *
  * <p>The test looks at the task, not at the dialog's reachability. A first version watched the
  * dialog through a weak reference: released 9-10 s after the call in 5 runs of this module or
@@ -51,16 +51,15 @@ class AnsweredDialogReleaseIT extends SipComponentTestSupport {
         SipNode node = context.getComponent("sip", SipComponent.class).getNode();
         Dialog dialog = callAndHangUp(node, new SipClient(node));
         assertThat(callee.awaitExit()).as(callee.report()).isZero();
-        assertThat(UnackedDialogDelete.pending(dialog)).as("the RI scheduled its no-ACK task on the answer").isTrue();
 
-        // Terminated by the BYE, reported after the RI's 8-s linger (SIPDialog.DIALOG_LINGER_TIME);
-        // left alone, the task would run 32 s after the answer.
-        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
+        // Terminated by the BYE, reported after the linger (the RI's default, 8 s, would fail this
+        // wait); left alone, the task would run 32 s after the answer.
+        await().atMost(Duration.ofSeconds(SipNode.LINGER_SECONDS + 2)).pollInterval(Duration.ofMillis(200))
                 .until(() -> !UnackedDialogDelete.pending(dialog));
         assertThat(dialog.getState()).isEqualTo(javax.sip.DialogState.TERMINATED);
     }
 
-    /** INVITE, 200, ACK, BYE, 200; the dialog. */
+    /** INVITE, 200, ACK (the RI's no-ACK task is checked there), BYE, 200; the dialog. */
     private Dialog callAndHangUp(SipNode node, SipClient client) throws Exception {
         String sdp = "v=0\r\no=t 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
                 + "m=audio 40000 RTP/AVP 0\r\n";
@@ -72,6 +71,8 @@ class AnsweredDialogReleaseIT extends SipComponentTestSupport {
         assertThat(answer.statusCode()).isEqualTo(200);
         Dialog d = answer.dialog();
         d.sendAck(d.createAck(((CSeqHeader) answer.response().getHeader(CSeqHeader.NAME)).getSeqNumber()));
+        // Checked before the BYE: the task goes a linger (a second) after the call ends.
+        assertThat(UnackedDialogDelete.pending(d)).as("the RI scheduled its no-ACK task on the answer").isTrue();
 
         CompletableFuture<Integer> bye = new CompletableFuture<>();
         client.sendInDialog(d, x -> x.createRequest(Request.BYE), null, new ClientTransactionListener() {

@@ -59,6 +59,9 @@ public final class SipNode implements SipListener {
     private HeaderFactory headerFactory;
     private MessageFactory messageFactory;
     private ScheduledExecutorService timers;
+    /** Seconds a terminated dialog stays in the stack (the RI's LINGER_TIMER; see stackProperties). */
+    public static final int LINGER_SECONDS = 1;
+
     private volatile StrayInvite2xxValve strayInvite2xx;
     private volatile AcceptedInviteValve acceptedInvites;
     private final UnwantedAnswer unwanted = new UnwantedAnswer(this);
@@ -255,6 +258,13 @@ public final class SipNode implements SipListener {
         p.setProperty("gov.nist.javax.sip.SIP_MESSAGE_VALVE",
                 StrayInvite2xxValve.class.getName() + "," + AcceptedInviteValve.class.getName());
         p.setProperty("gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY", CompactUdpProcessorFactory.class.getName());
+        // How long a terminated dialog, and a server transaction past its RFC 3261 timers, stay in
+        // the RI's tables (8 s by default). Nothing needs them that long: a retransmitted request
+        // meets its transaction's own timers (I, J), a copy of an answered INVITE
+        // AcceptedInviteValve, a repeated 2xx StrayInvite2xxValve. Kept 8 s, every call's dialogs
+        // outlived several young collections and were promoted (sip/README.md). Connections are
+        // cached, so this never closes one.
+        p.setProperty("gov.nist.javax.sip.LINGER_TIMER", Integer.toString(LINGER_SECONDS));
         return p;
     }
 

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * answer, however short the call. A heap histogram at 1,000 calls/s held 22,152 such tasks and as
  * many outgoing INVITEs with their answers, and every young collection copied that state twice
  * (survivor space, then old generation). {@link SipNode} calls {@link #cancelOnceAcked} when the
- * RI reports the dialog terminated (after its 8-s linger); the dialog then goes at once.
+ * RI reports the dialog terminated (after its linger, {@link SipNode#LINGER_SECONDS}); the dialog then goes at once.
  */
 public final class UnackedDialogDelete {
 
