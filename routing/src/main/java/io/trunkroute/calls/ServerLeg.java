@@ -1,9 +1,9 @@
 package io.trunkroute.calls;
 
 import io.trunkroute.sip.stack.IncomingRequest;
+import io.trunkroute.sip.stack.SipIdentifiers;
 import io.trunkroute.sip.stack.SipNode;
 import java.text.ParseException;
-import java.util.UUID;
 import javax.sip.Dialog;
 import javax.sip.ServerTransaction;
 import javax.sip.SipException;
@@ -23,7 +23,7 @@ final class ServerLeg {
     private final SipNode node;
     private final IncomingRequest invite;
     private final Dialog dialog;
-    private final String toTag = UUID.randomUUID().toString().substring(0, 13).replace("-", "");
+    private final String toTag = SipIdentifiers.newTag();
     private boolean finalSent;
 
     ServerLeg(SipNode node, IncomingRequest invite) throws SipException {

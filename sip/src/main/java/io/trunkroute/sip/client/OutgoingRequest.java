@@ -4,6 +4,7 @@ import io.trunkroute.sip.auth.DigestAuthenticator;
 import io.trunkroute.sip.auth.DigestCredentials;
 import io.trunkroute.sip.auth.DigestSession;
 import io.trunkroute.sip.stack.ClientTransactionListener;
+import io.trunkroute.sip.stack.SipIdentifiers;
 import io.trunkroute.sip.stack.SipNode;
 import java.time.Duration;
 import java.util.Optional;
@@ -265,7 +266,7 @@ public final class OutgoingRequest implements ClientTransactionListener {
             CSeqHeader cseq = (CSeqHeader) retry.getHeader(CSeqHeader.NAME);
             cseq.setSeqNumber(cseq.getSeqNumber() + 1);
             ViaHeader via = (ViaHeader) retry.getHeader(ViaHeader.NAME);
-            via.setBranch(SipRequestFactory.newBranch());
+            via.setBranch(SipIdentifiers.newBranch());
             digest.authorize(retry, node.headerFactory());
         } catch (java.text.ParseException | javax.sip.InvalidArgumentException e) {
             throw new IllegalStateException("cannot build authenticated retry: " + e.getMessage(), e);

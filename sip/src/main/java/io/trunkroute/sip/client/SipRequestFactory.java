@@ -1,10 +1,9 @@
 package io.trunkroute.sip.client;
 
+import io.trunkroute.sip.stack.SipIdentifiers;
 import io.trunkroute.sip.stack.SipNode;
 import io.trunkroute.sip.stack.SipStackSettings;
-import java.security.SecureRandom;
 import java.text.ParseException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import javax.sip.InvalidArgumentException;
@@ -22,8 +21,6 @@ import javax.sip.message.Request;
  * this node's advertised address, transport and rport (RFC 3581), a fresh From tag, Max-Forwards 70.
  */
 public final class SipRequestFactory {
-
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final SipNode node;
 
@@ -53,12 +50,12 @@ public final class SipRequestFactory {
         Address toAddress = af.createAddress(spec.toUri());
         CallIdHeader callId = spec.callId() == null ? node.provider().getNewCallId()
                 : hf.createCallIdHeader(spec.callId());
-        ViaHeader via = hf.createViaHeader(s.advertisedAddress(), s.port(), spec.transport().token(), newBranch());
+        ViaHeader via = hf.createViaHeader(s.advertisedAddress(), s.port(), spec.transport().token(), SipIdentifiers.newBranch());
         via.setRPort();
 
         Request request = node.messageFactory().createRequest(requestUri, spec.method(), callId,
                 hf.createCSeqHeader(spec.cseq(), spec.method()),
-                hf.createFromHeader(fromAddress, newTag()),
+                hf.createFromHeader(fromAddress, SipIdentifiers.newTag()),
                 hf.createToHeader(toAddress, null),
                 List.of(via), hf.createMaxForwardsHeader(70));
 
@@ -103,20 +100,5 @@ public final class SipRequestFactory {
             sip.setTransportParam(transport.token());
         }
         return uri;
-    }
-
-    /** RFC 3261 section 8.1.1.7: the magic cookie marks a globally unique branch. */
-    static String newBranch() {
-        return "z9hG4bK" + randomHex(10);
-    }
-
-    static String newTag() {
-        return randomHex(6);
-    }
-
-    private static String randomHex(int bytes) {
-        byte[] b = new byte[bytes];
-        RANDOM.nextBytes(b);
-        return HexFormat.of().formatHex(b);
     }
 }

@@ -62,7 +62,7 @@ public final class IncomingRequest {
             }
             javax.sip.header.ToHeader to = (javax.sip.header.ToHeader) response.getHeader(javax.sip.header.ToHeader.NAME);
             if (statusCode > 100 && to != null && to.getTag() == null) {
-                to.setTag(Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()));
+                to.setTag(SipIdentifiers.newTag());
             }
             return response;
         } catch (ParseException e) {
