@@ -47,6 +47,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class SipNode implements SipListener {
 
+    /** Seconds a terminated dialog stays in the stack (the RI's LINGER_TIMER; see stackProperties). */
+    public static final int LINGER_SECONDS = 1;
+
     private static final Logger LOG = LoggerFactory.getLogger(SipNode.class);
 
     private final SipStackSettings settings;
@@ -59,8 +62,6 @@ public final class SipNode implements SipListener {
     private HeaderFactory headerFactory;
     private MessageFactory messageFactory;
     private ScheduledExecutorService timers;
-    /** Seconds a terminated dialog stays in the stack (the RI's LINGER_TIMER; see stackProperties). */
-    public static final int LINGER_SECONDS = 1;
 
     private volatile StrayInvite2xxValve strayInvite2xx;
     private volatile AcceptedInviteValve acceptedInvites;
