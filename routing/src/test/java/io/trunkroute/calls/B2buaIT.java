@@ -395,16 +395,8 @@ class B2buaIT {
      */
     @Test
     void anInviteRepeatedDuringTheCallIsAbsorbed() {
-        CalleePeer callee = callee(CalleePeer.answering("callee-repeat", "127.0.0.2", 1, WAITING));
-        KamailioCarrier a = carrier("b2-repeat", "127.0.0.2", "7126", callee, x -> x);
-        routeVia("79001234585", a, "7126");
-        long before = sip.getNode().acceptedInvitesAbsorbed();
-
-        assertPassed(pbx.callRepeatingTheInvite(engine, "79001234585", "callee-repeat", 10_000, 1_000, LIMIT));
-
-        assertThat(a.callsAccepted()).as("INVITEs the carrier took").hasSize(1);
-        assertThat(sip.getNode().acceptedInvitesAbsorbed() - before).as("copies absorbed").isEqualTo(1);
-        assertEnded(callee, "caller hung up");
+        assertTheCopyIsAbsorbed("repeat", "7126", "79001234585",
+                (number, expectSdp) -> pbx.callRepeatingTheInvite(engine, number, expectSdp, 10_000, 1_000, LIMIT));
     }
 
     /**
@@ -414,12 +406,24 @@ class B2buaIT {
      */
     @Test
     void aCopyOfAnAnsweredInviteArrivingAfterTheCallIsNotCalledAgain() {
-        CalleePeer callee = callee(CalleePeer.answering("callee-copy", "127.0.0.2", 1, WAITING));
-        KamailioCarrier a = carrier("b2-copy", "127.0.0.2", "7127", callee, x -> x);
-        routeVia("79001234586", a, "7127");
+        assertTheCopyIsAbsorbed("copy", "7127", "79001234586",
+                (number, expectSdp) -> pbx.callThenRepeatTheInvite(engine, number, expectSdp, 500, 10_000, 1_000,
+                        LIMIT));
+    }
+
+    /**
+     * One call to {@code number} through carrier "b2-{@code name}" (login {@code login}) to callee
+     * "callee-{@code name}", placed by {@code pbxRun} (number, expected SDP): the carrier takes one
+     * INVITE, the engine absorbs one copy, and the call ends as the caller hung up.
+     */
+    private void assertTheCopyIsAbsorbed(String name, String login, String number,
+                                         java.util.function.BiFunction<String, String, SippRun> pbxRun) {
+        CalleePeer callee = callee(CalleePeer.answering("callee-" + name, "127.0.0.2", 1, WAITING));
+        KamailioCarrier a = carrier("b2-" + name, "127.0.0.2", login, callee, x -> x);
+        routeVia(number, a, login);
         long before = sip.getNode().acceptedInvitesAbsorbed();
 
-        assertPassed(pbx.callThenRepeatTheInvite(engine, "79001234586", "callee-copy", 500, 10_000, 1_000, LIMIT));
+        assertPassed(pbxRun.apply(number, "callee-" + name));
 
         assertThat(a.callsAccepted()).as("INVITEs the carrier took").hasSize(1);
         assertThat(sip.getNode().acceptedInvitesAbsorbed() - before).as("copies absorbed").isEqualTo(1);
