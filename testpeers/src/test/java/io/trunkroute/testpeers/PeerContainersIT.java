@@ -3,13 +3,24 @@ package io.trunkroute.testpeers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.model.Container;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.DockerClientFactory;
@@ -107,13 +118,92 @@ class PeerContainersIT {
         assertThat(sessionContainers()).isEmpty();
     }
 
+    /**
+     * The carrier relays two requests of a dialog in the order it got them: SIPp callees check the
+     * order of what they receive, and the engine often sends two requests back to back (the ACK of
+     * a re-INVITE's 2xx, then a BYE). Kamailio's UDP workers each read the one socket, so with two of
+     * them the second request could leave first (about 2 % of such pairs here).
+     */
+    @Test
+    void carrierRelaysADialogsRequestsInTheOrderTheyCame() throws Exception {
+        carrier = KamailioCarrier.builder("tp-order").address("127.0.0.5").build().start();
+        int pairs = 2_000;
+        try (DatagramSocket callee = new DatagramSocket(new InetSocketAddress("127.0.0.5", 0));
+             DatagramSocket caller = new DatagramSocket(new InetSocketAddress("127.0.0.5", 0))) {
+            callee.setSoTimeout(3000);
+            InetSocketAddress to = new InetSocketAddress(carrier.address(), carrier.port());
+            CompletableFuture<Map<String, String>> firstMethod =
+                    CompletableFuture.supplyAsync(() -> firstMethodPerCall(callee, pairs));
+            for (int i = 0; i < pairs; i++) {
+                send(caller, to, inDialog("ACK", 2, i, carrier, callee));
+                send(caller, to, inDialog("BYE", 3, i, carrier, callee));
+                LockSupport.parkNanos(500_000);
+            }
+            Map<String, String> first = firstMethod.get(30, TimeUnit.SECONDS);
+
+            assertThat(first).hasSize(pairs);
+            assertThat(first.entrySet().stream().filter(e -> e.getValue().equals("BYE")).map(Map.Entry::getKey))
+                    .as("calls whose BYE reached the callee before their ACK").isEmpty();
+        }
+    }
+
+    /** An in-dialog request (To tag, a Route to the carrier) of call {@code i}, to the callee's socket. */
+    private static String inDialog(String method, int cseq, int i, KamailioCarrier c, DatagramSocket callee) {
+        String from = "127.0.0.5";
+        return method + " sip:callee@127.0.0.5:" + callee.getLocalPort() + " SIP/2.0\r\n"
+                + "Via: SIP/2.0/UDP " + from + ";branch=z9hG4bK-order-" + method + i + "\r\n"
+                + "Route: <sip:" + c.hostPort() + ";lr>\r\n"
+                + "From: <sip:pbx@" + from + ">;tag=a" + i + "\r\n"
+                + "To: <sip:callee@127.0.0.5>;tag=b" + i + "\r\n"
+                + "Call-ID: order-" + i + "\r\n"
+                + "CSeq: " + cseq + " " + method + "\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n";
+    }
+
+    /**
+     * Reads what the carrier relays to {@code callee} until every call's ACK and BYE came (or 3 s of
+     * quiet): the method that arrived first, per Call-ID. BYEs are answered 200, as a callee does.
+     */
+    private static Map<String, String> firstMethodPerCall(DatagramSocket callee, int calls) {
+        Map<String, String> first = new HashMap<>();
+        Set<String> seen = new HashSet<>();
+        DatagramPacket p = new DatagramPacket(new byte[4096], 4096);
+        try {
+            while (seen.size() < 2 * calls) {
+                callee.receive(p);
+                String msg = new String(p.getData(), 0, p.getLength(), StandardCharsets.US_ASCII);
+                String method = msg.substring(0, msg.indexOf(' '));
+                String callId = msg.lines().filter(l -> l.startsWith("Call-ID:")).findFirst().orElseThrow()
+                        .substring("Call-ID:".length()).trim();
+                seen.add(callId + " " + method);
+                first.putIfAbsent(callId, method);
+                if (method.equals("BYE")) {
+                    String ok = "SIP/2.0 200 OK\r\n" + msg.lines()
+                            .filter(l -> l.matches("(?i)(Via|From|To|Call-ID|CSeq):.*"))
+                            .map(l -> l + "\r\n").collect(Collectors.joining())
+                            + "Content-Length: 0\r\n\r\n";
+                    send(callee, (InetSocketAddress) p.getSocketAddress(), ok);
+                }
+            }
+        } catch (SocketTimeoutException quiet) {
+            // what came is what the assertions see
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return first;
+    }
+
+    private static void send(DatagramSocket s, InetSocketAddress to, String msg) throws IOException {
+        byte[] b = msg.getBytes(StandardCharsets.US_ASCII);
+        s.send(new DatagramPacket(b, b.length, to));
+    }
+
     private static List<String> callIds(String messages) {
         return messages.lines().filter(l -> l.startsWith("Call-ID:")).distinct().toList();
     }
 
     private static List<Container> sessionContainers() {
         return DockerClientFactory.instance().client().listContainersCmd().withShowAll(true)
-                .withLabelFilter(java.util.Map.of(ContainerEngine.SESSION_LABEL, ContainerEngine.session())).exec();
+                .withLabelFilter(Map.of(ContainerEngine.SESSION_LABEL, ContainerEngine.session())).exec();
     }
 
     /** One OPTIONS from the test JVM itself: the carrier answers 200 and logs it. */
