@@ -238,7 +238,9 @@ final class Call implements CancelHandler {
             if (goesOn && CallMessages.hasBody(r) && !CallMessages.hasBody(a.request())) {
                 holdAck(bDialog, a.dialog(), CallMessages.cseqOf(a.request()), r, bAnswered);
             } else {
-                CallMessages.ack(bDialog, r, bAnswered);
+                // Not going on, the offer of a delayed-offer INVITE's 2xx is refused in the ACK.
+                CallMessages.ackRefusing(bDialog, r, bAnswered, !CallMessages.hasBody(a.request()),
+                        node.settings().advertisedAddress());
             }
             recordAttempt(c.trunk(), code, r.getReasonPhrase(), false);
             if (cancelled || state == State.ENDED) {
@@ -341,7 +343,7 @@ final class Call implements CancelHandler {
      */
     private synchronized void holdAck(Dialog far, Dialog near, long nearCseq, Response ok, Request answered) {
         if (state == State.ENDED) {
-            CallMessages.ack(far, ok, answered);
+            CallMessages.ackRefusing(far, ok, answered, true, node.settings().advertisedAddress());
             return;
         }
         ScheduledFuture<?> deadline = node.timers().schedule(() -> {
@@ -373,10 +375,10 @@ final class Call implements CancelHandler {
     /**
      * Ends {@code dialog} with a BYE that answers the carrier's challenge with the trunk's
      * credentials; an ACK still held for a delayed offer goes first, since a 2xx is ACKed before its
-     * BYE.
+     * BYE, with an answer refusing the offer (HeldAcks.refuseAll).
      */
     private void bye(Dialog dialog) {
-        heldAcks.release(null);
+        heldAcks.refuseAll(node.settings().advertisedAddress());
         CallMessages.bye(client, dialog, credentialsInto(dialog));
     }
 
@@ -417,7 +419,7 @@ final class Call implements CancelHandler {
             return;
         }
         state = State.ENDED;
-        heldAcks.release(null);
+        heldAcks.refuseAll(node.settings().advertisedAddress());
         releaseLease();
         cancelTimer(ringTimer);
         cancelTimer(ackTimer);
@@ -452,7 +454,7 @@ final class Call implements CancelHandler {
      * True when the BYE {@code in} from {@code near} is put off, once, for
      * {@link #ACK_BEFORE_BYE_MS}: an ACK is held for the ACK that side owes, which may be on its
      * way just ahead of the BYE. Taken up again then, the BYE finds that ACK sent with its answer,
-     * or sends it without one before its own BYE, as any hang-up does.
+     * or sends it before its own BYE with an answer refusing the offer, as any hang-up does.
      */
     private boolean byeWaitsForAck(Dialog near, IncomingRequest in, DialogHandler side) {
         if (state != State.ANSWERED || !heldAcks.awaitsAckFrom(near)) {

@@ -4,11 +4,13 @@ import io.trunkroute.sip.auth.DigestCredentials;
 import io.trunkroute.sip.auth.DigestSession;
 import io.trunkroute.sip.client.DialogRequest;
 import io.trunkroute.sip.client.SipClient;
+import io.trunkroute.sip.sdp.RejectingAnswer;
 import io.trunkroute.sip.stack.ClientTransactionListener;
 import io.trunkroute.sip.stack.IncomingRequest;
 import io.trunkroute.sip.stack.StrayInvite2xxValve;
 import java.text.ParseException;
 import java.util.Locale;
+import java.util.function.Consumer;
 import javax.sip.Dialog;
 import javax.sip.InvalidArgumentException;
 import javax.sip.ResponseEvent;
@@ -88,13 +90,27 @@ final class CallMessages {
 
     /** The same, with the body of {@code bodyFrom} (the SDP answer to an offer in the 2xx) if not null. */
     static void ack(Dialog dialog, Response ok, Request invite, Message bodyFrom) {
+        sendAck(dialog, ok, invite, bodyFrom == null ? null : a -> copyBody(bodyFrom, a));
+    }
+
+    /**
+     * ACK for a 2xx whose session is hung up at once, a BYE following: when the 2xx carries an
+     * offer ({@code offered}: the INVITE it answers had no SDP), the ACK carries an answer refusing
+     * every offered stream, which RFC 3261 section 13.2.2.4 asks of a caller that does not want
+     * the session it was offered. {@code address}: the node's, for the answer's origin.
+     */
+    static void ackRefusing(Dialog dialog, Response ok, Request invite, boolean offered, String address) {
+        sendAck(dialog, ok, invite, offered && hasBody(ok) ? a -> RejectingAnswer.putInto(a, ok, address) : null);
+    }
+
+    private static void sendAck(Dialog dialog, Response ok, Request invite, Consumer<Request> body) {
         try {
             Request ack = dialog.createAck(cseqOf(ok));
             if (invite != null) {
                 DigestSession.copyCredentials(invite, ack);
             }
-            if (bodyFrom != null) {
-                copyBody(bodyFrom, ack);
+            if (body != null) {
+                body.accept(ack);
             }
             dialog.sendAck(ack);
         } catch (SipException | InvalidArgumentException e) {

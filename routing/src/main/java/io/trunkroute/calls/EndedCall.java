@@ -41,7 +41,8 @@ final class EndedCall implements DialogHandler, CancelHandler {
     @Override
     public void onRetransmitted2xx(ResponseEvent event) {
         if (event.getDialog() != null) {
-            CallMessages.ack(event.getDialog(), event.getResponse(), answeredInvite);
+            // the ACK sent for it again: it may carry an answer refusing an offer in the 2xx
+            CallMessages.ackAgain(event.getDialog(), event.getResponse(), answeredInvite);
         }
     }
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import javax.sip.Dialog;
 import javax.sip.message.Request;
@@ -40,7 +41,8 @@ final class HeldAcks {
     /** The near side's ACK arrived in {@code near}: the ACK held for it goes with its body. */
     void answered(Dialog near, Request ack) {
         long seq = CallMessages.cseqOf(ack);
-        sendWhere(h -> h.near() == near && h.nearCseq() == seq, ack);
+        sendWhere(h -> h.near() == near && h.nearCseq() == seq,
+                h -> CallMessages.ack(h.far(), h.ok(), h.answered(), ack));
     }
 
     /** True while an ACK is held for the ACK that {@code near} is to send. */
@@ -54,34 +56,39 @@ final class HeldAcks {
         return held.stream().anyMatch(h -> h.far() == far && CallMessages.cseqOf(h.ok()) == seq);
     }
 
-    /**
-     * Sends the ACK held for {@code far} without an answer (a 2xx must be ACKed, before a BYE
-     * too); {@code far} null: every held ACK, as the call ends.
-     */
+    /** The ACK held for {@code far} goes without an answer: a second one is to be held for that dialog. */
     void release(Dialog far) {
-        sendWhere(h -> far == null || h.far() == far, null);
+        sendWhere(h -> h.far() == far, h -> CallMessages.ack(h.far(), h.ok(), h.answered()));
     }
 
-    /** The deadline of the ACK held for {@code ok} passed: it goes without an answer. */
+    /**
+     * The call is hung up: every held ACK goes now, before the BYE (a 2xx is ACKed first), with an
+     * answer refusing the offer it acknowledges (RFC 3261 section 13.2.2.4), its origin at
+     * {@code address}.
+     */
+    void refuseAll(String address) {
+        sendWhere(h -> true, h -> CallMessages.ackRefusing(h.far(), h.ok(), h.answered(), true, address));
+    }
+
+    /**
+     * The deadline of the ACK held for {@code ok} passed: it goes without an answer, and the call
+     * goes on. An answer refusing the offer would end the media the far side still sends.
+     */
     void expire(Dialog far, Response ok) {
-        sendWhere(h -> h.far() == far && h.ok() == ok, null);
+        sendWhere(h -> h.far() == far && h.ok() == ok, h -> CallMessages.ack(h.far(), h.ok(), h.answered()));
     }
 
-    /** Sends, and forgets, the held ACKs {@code which} selects, with the body of {@code nearAck} if not null. */
-    private void sendWhere(Predicate<Held> which, Request nearAck) {
+    /** Sends with {@code how}, and forgets, the held ACKs {@code which} selects. */
+    private void sendWhere(Predicate<Held> which, Consumer<Held> how) {
         for (Iterator<Held> it = held.iterator(); it.hasNext(); ) {
             Held h = it.next();
             if (which.test(h)) {
                 it.remove();
-                send(h, nearAck);
+                if (h.deadline() != null) {
+                    h.deadline().cancel(false);
+                }
+                how.accept(h);
             }
         }
-    }
-
-    private static void send(Held h, Request nearAck) {
-        if (h.deadline() != null) {
-            h.deadline().cancel(false);
-        }
-        CallMessages.ack(h.far(), h.ok(), h.answered(), nearAck);
     }
 }

@@ -388,6 +388,28 @@ class B2buaIT {
     }
 
     /**
+     * The same with a delayed offer from the PBX (no SDP in its INVITE): both answers carry an
+     * offer. The first reaches the PBX, whose answer goes in that branch's ACK; the second, unwanted,
+     * is ACKed with an answer refusing its offer (port 0) and hung up (RFC 3261 section 13.2.2.4).
+     */
+    @Test
+    void aSecondBranchsOfferIsRefusedInItsAckBeforeItIsHungUp() {
+        CalleePeer twice = callee(CalleePeer.answeringADelayedOfferOnTwoBranches("callee-fork-offer", "127.0.0.2",
+                500, WAITING));
+        KamailioCarrier a = carrier("b2-fork-offer", "127.0.0.2", "7129", twice, x -> x);
+        routeVia("79001234588", a, "7129");
+        long unwantedBefore = sip.getNode().unwantedAnswersEnded();
+
+        assertPassed(pbx.callWithDelayedOfferOnlyInTheInvite(engine, "79001234588", "callee-fork-offer", 6000, LIMIT));
+
+        assertThat(twice.awaitExit()).as("the second answer's offer was refused in its ACK, then hung up: "
+                + twice.report()).isZero();
+        assertThat(sip.getNode().unwantedAnswersEnded() - unwantedBefore).isEqualTo(1);
+        assertNoChannelsHeld();
+        assertThat(lastCdr().endReason()).isEqualTo("caller hung up");
+    }
+
+    /**
      * The PBX's INVITE comes again 10 s after the call was answered, as a retransmission does when
      * every response to it was lost: past the end of the stack's INVITE transaction (ended by the
      * 2xx, RFC 3261) and its linger. RFC 6026's Accepted state absorbs it; the RI alone answered
@@ -535,6 +557,24 @@ class B2buaIT {
 
         assertPassed(pbx.callLeavingAReInviteUnacked(engine, "79001234581", "callee-unacked",
                 22_000, Duration.ofSeconds(60)));
+
+        assertEnded(callee, "caller hung up");
+    }
+
+    /**
+     * The PBX hangs up instead of ACKing the answer to its delayed-offer re-INVITE: the ACK to the
+     * carrier's 200, held for the PBX's answer, goes before the BYE with an answer refusing the
+     * offer (port 0), as RFC 3261 section 13.2.2.4 asks of a caller that does not want the session
+     * it was offered. The callee SIPp checks the ACK's SDP and that it comes before the BYE.
+     */
+    @Test
+    void aHangUpInsteadOfTheAnswerToAnOfferRefusesItInTheAck() {
+        CalleePeer callee = callee(CalleePeer.offeringInAReInviteRefusedByTheHangUp("callee-refused", "127.0.0.2",
+                5_000, WAITING));
+        KamailioCarrier a = carrier("b2-refused", "127.0.0.2", "7128", callee, x -> x);
+        routeVia("79001234587", a, "7128");
+
+        assertPassed(pbx.callLeavingAReInviteUnacked(engine, "79001234587", "callee-refused", 1_000, LIMIT));
 
         assertEnded(callee, "caller hung up");
     }

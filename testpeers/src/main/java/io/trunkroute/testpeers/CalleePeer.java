@@ -9,6 +9,11 @@ import java.util.List;
  */
 public final class CalleePeer {
 
+    /** What a request without a body has (a regular expression on the whole message, for SIPp). */
+    private static final String NO_BODY = "Content-Length: *0[^0-9]";
+    /** What an SDP answer refusing the scenarios' one audio stream (RTP/AVP 0) has. */
+    private static final String REFUSED_AUDIO = "Content-Type: application/sdp.*m=audio 0 RTP/AVP 0";
+
     private final SippRun sipp;
 
     private CalleePeer(SippRun sipp) {
@@ -82,8 +87,23 @@ public final class CalleePeer {
      * is ACKed and hung up and the first call ends with its own BYE.
      */
     public static CalleePeer answeringOnTwoBranches(String name, String address, long forkAfterMs, Duration limit) {
+        return onTwoBranches(name, address, forkAfterMs, NO_BODY, limit);
+    }
+
+    /**
+     * Like {@link #answeringOnTwoBranches}, for an INVITE without SDP: both answers carry an offer,
+     * and the second one's ACK must carry an answer refusing it (port 0, RFC 3264 section 6).
+     */
+    public static CalleePeer answeringADelayedOfferOnTwoBranches(String name, String address, long forkAfterMs,
+            Duration limit) {
+        return onTwoBranches(name, address, forkAfterMs, REFUSED_AUDIO, limit);
+    }
+
+    private static CalleePeer onTwoBranches(String name, String address, long forkAfterMs, String forkAckMustHave,
+            Duration limit) {
         return new CalleePeer(SippRun.scenario(name, "callee-answers-on-two-branches.xml").localAddress(address)
-                .param("NAME", name).param("FORK_AFTER_MS", forkAfterMs).calls(1).timeLimit(limit));
+                .param("NAME", name).param("FORK_AFTER_MS", forkAfterMs).param("FORK_ACK_MUST_HAVE", forkAckMustHave)
+                .calls(1).timeLimit(limit));
     }
 
     /**
@@ -93,8 +113,24 @@ public final class CalleePeer {
      */
     public static CalleePeer offeringInAReInviteNobodyAnswers(String name, String address, long ackWithinMs,
             Duration limit) {
+        return offeringInAReInvite(name, address, ackWithinMs, NO_BODY, limit);
+    }
+
+    /**
+     * Like {@link #offeringInAReInviteNobodyAnswers}, but the caller hangs up instead of answering:
+     * the ACK must carry an SDP answer refusing the offered audio stream (port 0, RFC 3264 section
+     * 6), and come before the BYE.
+     */
+    public static CalleePeer offeringInAReInviteRefusedByTheHangUp(String name, String address, long ackWithinMs,
+            Duration limit) {
+        return offeringInAReInvite(name, address, ackWithinMs, REFUSED_AUDIO, limit);
+    }
+
+    private static CalleePeer offeringInAReInvite(String name, String address, long ackWithinMs, String ackMustHave,
+            Duration limit) {
         return new CalleePeer(SippRun.scenario(name, "callee-reinvite-offer-unanswered.xml").localAddress(address)
-                .param("NAME", name).param("ACK_WITHIN_MS", ackWithinMs).calls(1).timeLimit(limit));
+                .param("NAME", name).param("ACK_WITHIN_MS", ackWithinMs).param("ACK_MUST_HAVE", ackMustHave)
+                .calls(1).timeLimit(limit));
     }
 
     /** Answers and sends BYE itself after {@code talkMs}. */

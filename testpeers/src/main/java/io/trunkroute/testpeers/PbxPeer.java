@@ -36,9 +36,20 @@ public final class PbxPeer {
      * (s={@code expectSdp}), and the ACK carries the PBX's answer (s=pbx-answer).
      */
     public SippRun callWithDelayedOffer(String engine, String number, String expectSdp, long talkMs, Duration limit) {
+        return delayedOffer(engine, number, expectSdp, talkMs, "reinvite", limit);
+    }
+
+    /** Like {@link #callWithDelayedOffer} without the re-INVITE: the BYE follows the talk. */
+    public SippRun callWithDelayedOfferOnlyInTheInvite(String engine, String number, String expectSdp, long talkMs,
+            Duration limit) {
+        return delayedOffer(engine, number, expectSdp, talkMs, "hangup", limit);
+    }
+
+    private SippRun delayedOffer(String engine, String number, String expectSdp, long talkMs, String afterTalk,
+            Duration limit) {
         return SippRun.scenario("pbx-delayed-" + number, "pbx-call-delayed-offer.xml").localAddress(address)
                 .remote(engine).param("CALLER", caller).param("TALK_MS", talkMs).param("EXPECT_SDP", expectSdp)
-                .args("-s", number).calls(1).timeLimit(limit).start();
+                .param("AFTER_TALK", afterTalk).args("-s", number).calls(1).timeLimit(limit).start();
     }
 
     /**

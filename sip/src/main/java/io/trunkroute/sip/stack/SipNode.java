@@ -210,12 +210,14 @@ public final class SipNode implements SipListener {
     /**
      * ACKs an INVITE 2xx that nobody wants any more and hangs its session up with BYE.
      *
-     * @param invite the INVITE it answers, whose credentials the ACK repeats; null when unknown
+     * @param invite the INVITE it answers, whose credentials the ACK repeats; null when unknown.
+     *               When it had no SDP, an offer in the 2xx is refused in the ACK.
      * @param digest the INVITE's digest state, whose credentials answer a challenge to the BYE;
      *               null when unknown
      */
     public void endUnwantedAnswer(Response invite2xx, Request invite, DigestSession digest) {
-        unwanted.end(invite2xx, invite == null ? List.of() : DigestSession.credentialsOf(invite), digest);
+        unwanted.end(invite2xx, invite == null ? List.of() : DigestSession.credentialsOf(invite), digest,
+                invite != null && (invite.getRawContent() == null || invite.getRawContent().length == 0));
     }
 
     /** The stack's dialog with this id, or null. */

@@ -2,6 +2,7 @@ package io.trunkroute.sip.stack;
 
 import gov.nist.javax.sip.message.SIPResponse;
 import io.trunkroute.sip.auth.DigestSession;
+import io.trunkroute.sip.sdp.RejectingAnswer;
 import gov.nist.javax.sip.stack.SIPDialog;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -85,10 +86,13 @@ final class UnwantedAnswer {
     final class AbandonedDialog implements DialogHandler {
         private final List<Header> credentials;
         private final DigestSession digest;
+        /** The INVITE had no SDP: an SDP in its 2xx is an offer, which the ACK must answer. */
+        private final boolean delayedOffer;
 
-        private AbandonedDialog(List<Header> credentials, DigestSession digest) {
-            this.credentials = credentials;
+        private AbandonedDialog(Request invite, DigestSession digest) {
+            this.credentials = DigestSession.credentialsOf(invite);
             this.digest = digest;
+            this.delayedOffer = !hasBody(invite);
         }
 
         @Override
@@ -103,7 +107,7 @@ final class UnwantedAnswer {
 
         @Override
         public void onRetransmitted2xx(javax.sip.ResponseEvent event) {
-            end(event.getResponse(), credentials, digest);
+            end(event.getResponse(), credentials, digest, delayedOffer);
         }
     }
 
@@ -116,7 +120,7 @@ final class UnwantedAnswer {
      * null) it is also found by Call-ID and From tag for a while, for answers from other branches.
      */
     AbandonedDialog abandoned(Request invite, DigestSession digest) {
-        AbandonedDialog a = new AbandonedDialog(DigestSession.credentialsOf(invite), digest);
+        AbandonedDialog a = new AbandonedDialog(invite, digest);
         if (digest != null) {
             remember(invite, a);
         }
@@ -129,9 +133,8 @@ final class UnwantedAnswer {
      * carrier may challenge its BYE. Nothing is kept for an INVITE without credentials.
      */
     void answered(Request invite, DigestSession digest) {
-        List<Header> credentials = DigestSession.credentialsOf(invite);
-        if (digest != null && !credentials.isEmpty()) {
-            remember(invite, new AbandonedDialog(credentials, digest));
+        if (digest != null && !DigestSession.credentialsOf(invite).isEmpty()) {
+            remember(invite, new AbandonedDialog(invite, digest));
         }
     }
 
@@ -172,7 +175,8 @@ final class UnwantedAnswer {
                 if (!claimed(dialog, (CSeqHeader) response.getHeader(CSeqHeader.NAME))) {
                     AbandonedDialog a = dialog != null && dialog.getApplicationData() instanceof AbandonedDialog d
                             ? d : invitesWithCredentials.get(inviteKey(response));
-                    end(response, a == null ? List.of() : a.credentials, a == null ? null : a.digest);
+                    end(response, a == null ? List.of() : a.credentials, a == null ? null : a.digest,
+                            a != null && a.delayedOffer);
                 }
             }, CLAIM_WAIT_MS, TimeUnit.MILLISECONDS);
         } catch (RuntimeException e) {
@@ -194,8 +198,11 @@ final class UnwantedAnswer {
      * An INVITE 2xx nobody wants: ACK, then BYE; a repeat of one already hung up gets the ACK only.
      * The ACK repeats the INVITE's {@code credentials} (RFC 3261 section 13.2.2.4; empty when
      * unknown); a challenge to the BYE is answered with those of {@code digest} when it is known.
+     * With {@code delayedOffer} (the INVITE had no SDP) an SDP in the 2xx is an offer, and the ACK
+     * carries an answer refusing its every stream (section 13.2.2.4: "generate a valid answer in
+     * the ACK and then send a BYE immediately"); when the INVITE is not known it goes without.
      */
-    void end(Response response, List<Header> credentials, DigestSession digest) {
+    void end(Response response, List<Header> credentials, DigestSession digest, boolean delayedOffer) {
         CSeqHeader cseq = (CSeqHeader) response.getHeader(CSeqHeader.NAME);
         ContactHeader contact = (ContactHeader) response.getHeader(ContactHeader.NAME);
         if (contact == null) {
@@ -208,6 +215,9 @@ final class UnwantedAnswer {
         try {
             Request ack = request(response, contact.getAddress().getURI(), Request.ACK, cseq.getSeqNumber());
             DigestSession.replaceCredentials(credentials, ack);
+            if (delayedOffer) {
+                RejectingAnswer.putInto(ack, response, node.settings().advertisedAddress());
+            }
             node.provider().sendRequest(ack);
             if (!first) {
                 return;
@@ -308,5 +318,10 @@ final class UnwantedAnswer {
             r.addLast(h); // in route-set order (addHeader may put a header first)
         }
         return r;
+    }
+
+    private static boolean hasBody(Request request) {
+        byte[] body = request.getRawContent();
+        return body != null && body.length > 0;
     }
 }
