@@ -16,8 +16,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import javax.sip.ClientTransaction;
 import javax.sip.Dialog;
 import javax.sip.ResponseEvent;
+import javax.sip.TransactionState;
 import javax.sip.header.CSeqHeader;
 import javax.sip.message.Request;
 import org.junit.jupiter.api.AfterEach;
@@ -37,6 +39,8 @@ import org.junit.jupiter.api.Test;
 class AnsweredDialogReleaseIT extends SipComponentTestSupport {
 
     private CalleePeer callee;
+    /** The BYE's client transaction, as its 200 found it. */
+    private volatile ClientTransaction byeAnswered;
 
     @AfterEach
     void stopCallee() {
@@ -59,6 +63,23 @@ class AnsweredDialogReleaseIT extends SipComponentTestSupport {
         assertThat(dialog.getState()).isEqualTo(javax.sip.DialogState.TERMINATED);
     }
 
+    /**
+     * The BYE's client transaction ends {@link SipNode#NON_INVITE_TIMER_K_MS} after its 200, not the
+     * RI's 5 s (T4): Timer K only absorbs repeats of the 200, which the node drops without a
+     * transaction as well, and held 5 s every call's BYE outlived several young collections.
+     */
+    @Test
+    void theByesTransactionEndsHalfASecondAfterItsAnswer() throws Exception {
+        callee = CalleePeer.answering("callee-bye-tx", "127.0.0.2", 1, SippRun.WAITING_FOR_A_CALL);
+        SipNode node = context.getComponent("sip", SipComponent.class).getNode();
+        callAndHangUp(node, new SipClient(node));
+        assertThat(byeAnswered.getState()).as("Completed on its 200 (UDP)").isEqualTo(TransactionState.COMPLETED);
+
+        await().atMost(Duration.ofMillis(SipNode.NON_INVITE_TIMER_K_MS + 1_000)).pollInterval(Duration.ofMillis(50))
+                .until(() -> byeAnswered.getState() == TransactionState.TERMINATED);
+        assertThat(callee.awaitExit()).as(callee.report()).isZero();
+    }
+
     /** INVITE, 200, ACK (the RI's no-ACK task is checked there), BYE, 200; the dialog. */
     private Dialog callAndHangUp(SipNode node, SipClient client) throws Exception {
         String sdp = "v=0\r\no=t 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
@@ -78,6 +99,7 @@ class AnsweredDialogReleaseIT extends SipComponentTestSupport {
         client.sendInDialog(d, x -> x.createRequest(Request.BYE), null, new ClientTransactionListener() {
             @Override
             public void onResponse(ResponseEvent event) {
+                byeAnswered = event.getClientTransaction();
                 bye.complete(event.getResponse().getStatusCode());
             }
 

@@ -66,7 +66,7 @@ public final class DialogRequest implements ClientTransactionListener {
                 throw new SipException("cannot add credentials: " + e.getMessage(), e);
             }
         }
-        ClientTransaction ct = node.provider().getNewClientTransaction(request);
+        ClientTransaction ct = node.newClientTransaction(request);
         ct.setApplicationData(this);
         current = request;
         dialog.sendRequest(ct);

@@ -104,7 +104,7 @@ public final class OutgoingRequest implements ClientTransactionListener {
         cancelSent = true;
         try {
             Request cancel = transaction.createCancel();
-            node.provider().getNewClientTransaction(cancel).sendRequest();
+            node.newClientTransaction(cancel).sendRequest();
         } catch (SipException | RuntimeException e) {
             // The INVITE transaction may have completed meanwhile; its final response decides.
         }

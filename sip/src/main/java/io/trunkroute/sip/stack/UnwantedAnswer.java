@@ -263,7 +263,7 @@ final class UnwantedAnswer {
             if (rounds > 0) {
                 digest.authorize(bye, node.headerFactory());
             }
-            ClientTransaction tx = node.provider().getNewClientTransaction(bye);
+            ClientTransaction tx = node.newClientTransaction(bye);
             if (digest != null) {
                 tx.setApplicationData(this);
             }
