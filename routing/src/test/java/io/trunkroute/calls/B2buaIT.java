@@ -394,13 +394,27 @@ class B2buaIT {
      */
     @Test
     void aSecondBranchsOfferIsRefusedInItsAckBeforeItIsHungUp() {
-        CalleePeer twice = callee(CalleePeer.answeringADelayedOfferOnTwoBranches("callee-fork-offer", "127.0.0.2",
+        assertTheSecondBranchsOfferIsRefused("fork-offer", "7129", "79001234588", x -> x);
+    }
+
+    /**
+     * The same through a carrier that does not challenge the INVITE: what the engine keeps of an
+     * INVITE for answers from other branches is then only that it had no SDP.
+     */
+    @Test
+    void aSecondBranchsOfferIsRefusedToAnInviteSentWithoutCredentials() {
+        assertTheSecondBranchsOfferIsRefused("fork-offer-noauth", "7130", "79001234589", x -> x.inviteAuth(false));
+    }
+
+    private void assertTheSecondBranchsOfferIsRefused(String name, String login, String number,
+            java.util.function.UnaryOperator<KamailioCarrier.Builder> carrierSetup) {
+        CalleePeer twice = callee(CalleePeer.answeringADelayedOfferOnTwoBranches("callee-" + name, "127.0.0.2",
                 500, WAITING));
-        KamailioCarrier a = carrier("b2-fork-offer", "127.0.0.2", "7129", twice, x -> x);
-        routeVia("79001234588", a, "7129");
+        KamailioCarrier a = carrier("b2-" + name, "127.0.0.2", login, twice, carrierSetup);
+        routeVia(number, a, login);
         long unwantedBefore = sip.getNode().unwantedAnswersEnded();
 
-        assertPassed(pbx.callWithDelayedOfferOnlyInTheInvite(engine, "79001234588", "callee-fork-offer", 6000, LIMIT));
+        assertPassed(pbx.callWithDelayedOfferOnlyInTheInvite(engine, number, "callee-" + name, 6000, LIMIT));
 
         assertThat(twice.awaitExit()).as("the second answer's offer was refused in its ACK, then hung up: "
                 + twice.report()).isZero();

@@ -202,7 +202,7 @@ public final class OutgoingRequest implements ClientTransactionListener {
             done = new SipResult(response, current, rounds, event.getDialog());
             settled = true;
         }
-        if (isInvite() && response.getStatusCode() < 300 && digest != null) {
+        if (isInvite() && response.getStatusCode() < 300) {
             node.answered(current, digest);
         }
         // Completed outside the lock: callers react (and may call cancel()) on this thread.

@@ -208,8 +208,9 @@ public final class SipNode implements SipListener {
     }
 
     /**
-     * The INVITE {@code invite} was answered: when it carried a trunk's credentials, a 2xx from
-     * another branch of it, coming later, is ACKed and hung up with them.
+     * The INVITE {@code invite} was answered: a 2xx from another branch of it, coming later, is
+     * ACKed and hung up with its credentials, and with an answer refusing its offer when the
+     * INVITE had no SDP.
      *
      * @param digest the INVITE's digest state; null when the INVITE had none
      */

@@ -70,12 +70,13 @@ final class UnwantedAnswer {
     /** "dialog id/CSeq" of the answers hung up in the last {@link #REMEMBER_MS}. */
     private final Set<String> hungUp = ConcurrentHashMap.newKeySet();
     /**
-     * "Call-ID/From tag" of the INVITEs sent with a trunk's credentials (a digest session) and given
-     * up, or answered, in the last {@link #REMEMBER_MS}.
-     * An answer from another branch has a dialog of its own (or none) and finds its INVITE's
-     * credentials here; one coming later is still ended, its ACK and BYE without them.
+     * "Call-ID/From tag" of the INVITEs given up, or answered, in the last {@link #REMEMBER_MS} that
+     * were sent with a trunk's credentials (a digest session) or without SDP (a delayed offer).
+     * An answer from another branch has a dialog of its own (or none) and finds here its INVITE's
+     * credentials, and whether its SDP is an offer to refuse in the ACK; one coming later is still
+     * ended, its ACK and BYE without credentials or answer. Other INVITEs (most) keep nothing.
      */
-    private final RecentEntries<String, AbandonedDialog> invitesWithCredentials =
+    private final RecentEntries<String, AbandonedDialog> recentInvites =
             new RecentEntries<>((int) (REMEMBER_MS / 1000));
 
     /**
@@ -121,35 +122,37 @@ final class UnwantedAnswer {
      */
     AbandonedDialog abandoned(Request invite, DigestSession digest) {
         AbandonedDialog a = new AbandonedDialog(invite, digest);
-        if (digest != null) {
+        if (digest != null || a.delayedOffer) {
             remember(invite, a);
         }
         return a;
     }
 
     /**
-     * {@code invite}, sent with credentials, was answered: a 2xx from another branch of it (two
-     * phones behind a forking carrier both picked up) is ended with those credentials, as the
-     * carrier may challenge its BYE. Nothing is kept for an INVITE without credentials.
+     * {@code invite} was answered: a 2xx from another branch of it (two phones behind a forking
+     * carrier both picked up) is ended with its credentials, as the carrier may challenge the
+     * BYE, and, when it had no SDP, with an ACK refusing that answer's offer. Nothing is kept for
+     * an INVITE with SDP and without credentials.
      */
     void answered(Request invite, DigestSession digest) {
-        if (digest != null && !DigestSession.credentialsOf(invite).isEmpty()) {
-            remember(invite, new AbandonedDialog(invite, digest));
+        boolean credentials = digest != null && !DigestSession.credentialsOf(invite).isEmpty();
+        if (credentials || !hasBody(invite)) {
+            remember(invite, new AbandonedDialog(invite, credentials ? digest : null));
         }
     }
 
     private void remember(Request invite, AbandonedDialog a) {
-        invitesWithCredentials.put(inviteKey(invite), a);
+        recentInvites.put(inviteKey(invite), a);
     }
 
     /** A second passed: INVITEs remembered {@link #REMEMBER_MS} ago are forgotten. */
     void tick() {
-        invitesWithCredentials.tick();
+        recentInvites.tick();
     }
 
     /** Forgets every INVITE and answer remembered (the node stops, and with it the timers that would). */
     void forget() {
-        invitesWithCredentials.clear();
+        recentInvites.clear();
         hungUp.clear();
         waiting.clear();
     }
@@ -174,7 +177,7 @@ final class UnwantedAnswer {
                 Dialog dialog = node.dialog(dialogId);
                 if (!claimed(dialog, (CSeqHeader) response.getHeader(CSeqHeader.NAME))) {
                     AbandonedDialog a = dialog != null && dialog.getApplicationData() instanceof AbandonedDialog d
-                            ? d : invitesWithCredentials.get(inviteKey(response));
+                            ? d : recentInvites.get(inviteKey(response));
                     end(response, a == null ? List.of() : a.credentials, a == null ? null : a.digest,
                             a != null && a.delayedOffer);
                 }
