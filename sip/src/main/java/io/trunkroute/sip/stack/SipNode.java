@@ -227,8 +227,7 @@ public final class SipNode implements SipListener {
      *               null when unknown
      */
     public void endUnwantedAnswer(Response invite2xx, Request invite, DigestSession digest) {
-        unwanted.end(invite2xx, invite == null ? List.of() : DigestSession.credentialsOf(invite), digest,
-                invite != null && (invite.getRawContent() == null || invite.getRawContent().length == 0));
+        unwanted.end(invite2xx, invite, digest);
     }
 
     /** The stack's dialog with this id, or null. */

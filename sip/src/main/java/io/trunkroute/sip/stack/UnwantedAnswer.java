@@ -91,9 +91,13 @@ final class UnwantedAnswer {
         private final boolean delayedOffer;
 
         private AbandonedDialog(Request invite, DigestSession digest) {
-            this.credentials = DigestSession.credentialsOf(invite);
+            this(DigestSession.credentialsOf(invite), digest, !hasBody(invite));
+        }
+
+        private AbandonedDialog(List<Header> credentials, DigestSession digest, boolean delayedOffer) {
+            this.credentials = credentials;
             this.digest = digest;
-            this.delayedOffer = !hasBody(invite);
+            this.delayedOffer = delayedOffer;
         }
 
         @Override
@@ -135,9 +139,10 @@ final class UnwantedAnswer {
      * an INVITE with SDP and without credentials.
      */
     void answered(Request invite, DigestSession digest) {
-        boolean credentials = digest != null && !DigestSession.credentialsOf(invite).isEmpty();
-        if (credentials || !hasBody(invite)) {
-            remember(invite, new AbandonedDialog(invite, credentials ? digest : null));
+        List<Header> credentials = digest == null ? List.of() : DigestSession.credentialsOf(invite);
+        boolean delayedOffer = !hasBody(invite);
+        if (!credentials.isEmpty() || delayedOffer) {
+            remember(invite, new AbandonedDialog(credentials, credentials.isEmpty() ? null : digest, delayedOffer));
         }
     }
 
@@ -195,6 +200,16 @@ final class UnwantedAnswer {
             return true;
         }
         return dialog instanceof SIPDialog d && StrayInvite2xxValve.ackSentFor(d, cseq.getSeqNumber());
+    }
+
+    /**
+     * {@link #end(Response, List, DigestSession, boolean)} for an answer to {@code invite}, whose
+     * credentials the ACK repeats and whose lack of SDP makes the 2xx's SDP an offer to refuse;
+     * {@code invite} null when unknown.
+     */
+    void end(Response response, Request invite, DigestSession digest) {
+        end(response, invite == null ? List.of() : DigestSession.credentialsOf(invite), digest,
+                invite != null && !hasBody(invite));
     }
 
     /**
