@@ -87,7 +87,8 @@ public final class CalleePeer {
      * is ACKed and hung up and the first call ends with its own BYE.
      */
     public static CalleePeer answeringOnTwoBranches(String name, String address, long forkAfterMs, Duration limit) {
-        return onTwoBranches(name, address, forkAfterMs, NO_BODY, limit);
+        return checkingAnAck("callee-answers-on-two-branches.xml", name, address, "FORK_AFTER_MS", forkAfterMs,
+                NO_BODY, limit);
     }
 
     /**
@@ -96,14 +97,8 @@ public final class CalleePeer {
      */
     public static CalleePeer answeringADelayedOfferOnTwoBranches(String name, String address, long forkAfterMs,
             Duration limit) {
-        return onTwoBranches(name, address, forkAfterMs, REFUSED_AUDIO, limit);
-    }
-
-    private static CalleePeer onTwoBranches(String name, String address, long forkAfterMs, String forkAckMustHave,
-            Duration limit) {
-        return new CalleePeer(SippRun.scenario(name, "callee-answers-on-two-branches.xml").localAddress(address)
-                .param("NAME", name).param("FORK_AFTER_MS", forkAfterMs).param("FORK_ACK_MUST_HAVE", forkAckMustHave)
-                .calls(1).timeLimit(limit));
+        return checkingAnAck("callee-answers-on-two-branches.xml", name, address, "FORK_AFTER_MS", forkAfterMs,
+                REFUSED_AUDIO, limit);
     }
 
     /**
@@ -113,7 +108,8 @@ public final class CalleePeer {
      */
     public static CalleePeer offeringInAReInviteNobodyAnswers(String name, String address, long ackWithinMs,
             Duration limit) {
-        return offeringInAReInvite(name, address, ackWithinMs, NO_BODY, limit);
+        return checkingAnAck("callee-reinvite-offer-unanswered.xml", name, address, "ACK_WITHIN_MS", ackWithinMs,
+                NO_BODY, limit);
     }
 
     /**
@@ -123,14 +119,18 @@ public final class CalleePeer {
      */
     public static CalleePeer offeringInAReInviteRefusedByTheHangUp(String name, String address, long ackWithinMs,
             Duration limit) {
-        return offeringInAReInvite(name, address, ackWithinMs, REFUSED_AUDIO, limit);
+        return checkingAnAck("callee-reinvite-offer-unanswered.xml", name, address, "ACK_WITHIN_MS", ackWithinMs,
+                REFUSED_AUDIO, limit);
     }
 
-    private static CalleePeer offeringInAReInvite(String name, String address, long ackWithinMs, String ackMustHave,
-            Duration limit) {
-        return new CalleePeer(SippRun.scenario(name, "callee-reinvite-offer-unanswered.xml").localAddress(address)
-                .param("NAME", name).param("ACK_WITHIN_MS", ackWithinMs).param("ACK_MUST_HAVE", ackMustHave)
-                .calls(1).timeLimit(limit));
+    /**
+     * One call of {@code scenario}, whose one timing parameter is {@code msParam}, failing unless the
+     * ACK it checks matches {@code ackMustHave} (its ACK_MUST_HAVE).
+     */
+    private static CalleePeer checkingAnAck(String scenario, String name, String address, String msParam, long ms,
+            String ackMustHave, Duration limit) {
+        return new CalleePeer(SippRun.scenario(name, scenario).localAddress(address).param("NAME", name)
+                .param(msParam, ms).param("ACK_MUST_HAVE", ackMustHave).calls(1).timeLimit(limit));
     }
 
     /** Answers and sends BYE itself after {@code talkMs}. */
