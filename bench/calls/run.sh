@@ -44,6 +44,8 @@ nodes=${NODES:-1}
 # Both sides keep every call's transactions for 32 s after it ends (RFC 3261 timers J and L), so
 # memory grows with the rate: at 1,800 calls/s the engine's live heap is above 1 GB, and with
 # -Xmx1g G1 spent the CPU on collections instead of calls (bench/README.md).
+# Committed in full from the start (-Xms), as on a server: the launcher's young generation is
+# half of it (NewRatio=1) from the first step, instead of half of a heap still growing.
 heap_mb=${ENGINE_HEAP_MB:-3072}
 # What to load: the engine, and Kamailio beside a single engine node; TARGETS picks one side.
 targets=(engine)
@@ -124,7 +126,7 @@ sipp -sf "$here/uas.xml" -i 127.0.0.20 -p "$P_UAS" -mp "$(port)" -buff_size "$ud
   > "$work/uas.log" 2>&1 &
 pids+=($!)
 for i in $(seq 1 "$nodes"); do
-  TRUNKROUTE_JAVA_OPTS="-Xmx${heap_mb}m ${ENGINE_JAVA_OPTS:-}" "$root/trunkroute" --config "$work/node$i" --data "$work/node$i/data" > "$work/engine$i.log" 2>&1 &
+  TRUNKROUTE_JAVA_OPTS="-Xms${heap_mb}m -Xmx${heap_mb}m ${ENGINE_JAVA_OPTS:-}" "$root/trunkroute" --config "$work/node$i" --data "$work/node$i/data" > "$work/engine$i.log" 2>&1 &
   pids+=($!)
 done
 if [ "$nodes" -eq 1 ]; then
