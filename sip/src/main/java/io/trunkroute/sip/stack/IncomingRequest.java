@@ -19,6 +19,13 @@ public final class IncomingRequest {
 
     private static final Logger LOG = LoggerFactory.getLogger(IncomingRequest.class);
 
+    /**
+     * How long the RI keeps a non-INVITE server transaction after {@link #respond}: repeats of the
+     * request are answered by {@link CompletedRequestValve} from then on, so this only covers the
+     * moment between the response and its record.
+     */
+    static final int RECORDED_TIMER_J_MS = 64;
+
     private final SipNode node;
     private final RequestEvent event;
     private final ServerTransaction transaction;
@@ -70,8 +77,36 @@ public final class IncomingRequest {
         }
     }
 
+    /**
+     * Answers with a status and reason and nothing else. The final answer to a non-INVITE request
+     * over UDP is then kept by {@link CompletedRequestValve} for its repeats, and the RI's
+     * transaction ends {@link #RECORDED_TIMER_J_MS} after it instead of Timer J's 32 s.
+     */
     public void respond(int statusCode, String reason) {
-        send(createResponse(statusCode, reason));
+        Response response = createResponse(statusCode, reason);
+        boolean recorded = statusCode >= 200 && endsEarly();
+        if (send(response) && recorded) {
+            node.requestCompleted(request(), response);
+        }
+    }
+
+    /**
+     * Sets the transaction's T1 so that its Timer J (64*T1) runs out after
+     * {@link #RECORDED_TIMER_J_MS}; true when the transaction is a non-INVITE one over an
+     * unreliable transport (over TCP and TLS the RI ends it at once) and took the setting.
+     */
+    private boolean endsEarly() {
+        String method = request().getMethod();
+        if (Request.INVITE.equals(method)
+                || !(transaction instanceof gov.nist.javax.sip.stack.SIPTransaction t) || t.isReliable()) {
+            return false;
+        }
+        try {
+            transaction.setRetransmitTimer(RECORDED_TIMER_J_MS / 64);
+            return true;
+        } catch (RuntimeException started) {
+            return false; // its timer already runs: the RI keeps it for Timer J and answers repeats itself
+        }
     }
 
     /**

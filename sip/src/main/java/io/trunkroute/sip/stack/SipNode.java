@@ -75,6 +75,7 @@ public final class SipNode implements SipListener {
 
     private volatile StrayInvite2xxValve strayInvite2xx;
     private volatile AcceptedInviteValve acceptedInvites;
+    private volatile CompletedRequestValve completedRequests;
     private final UnwantedAnswer unwanted = new UnwantedAnswer(this);
 
     public SipNode(SipStackSettings settings) {
@@ -96,6 +97,7 @@ public final class SipNode implements SipListener {
             stack = factory.createSipStack(stackProperties());
             strayInvite2xx = valve(StrayInvite2xxValve.class);
             acceptedInvites = valve(AcceptedInviteValve.class);
+            completedRequests = valve(CompletedRequestValve.class);
             strayInvite2xx.endUnwantedWith(unwanted::endUnlessClaimed);
             addressFactory = factory.createAddressFactory();
             headerFactory = factory.createHeaderFactory();
@@ -122,6 +124,8 @@ public final class SipNode implements SipListener {
             timers = pool;
             timers.scheduleAtFixedRate(unwanted::tick, 1, 1, TimeUnit.SECONDS);
             timers.scheduleAtFixedRate(acceptedInvites::tick, AcceptedInviteValve.ACCEPTED_MS,
+                    AcceptedInviteValve.ACCEPTED_MS, TimeUnit.MILLISECONDS);
+            timers.scheduleAtFixedRate(completedRequests::tick, AcceptedInviteValve.ACCEPTED_MS,
                     AcceptedInviteValve.ACCEPTED_MS, TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             LOG.error("SIP stack could not start on {}:{} {}: {}", settings.bindAddress(), settings.port(),
@@ -179,6 +183,23 @@ public final class SipNode implements SipListener {
         AcceptedInviteValve v = acceptedInvites;
         if (v != null) {
             v.accepted(invite);
+        }
+    }
+
+    /**
+     * Repeats of non-INVITE requests answered again by {@link CompletedRequestValve} after their
+     * transaction ended; 0 before start.
+     */
+    public long completedRequestsAnsweredAgain() {
+        CompletedRequestValve v = completedRequests;
+        return v == null ? 0 : v.answeredAgain();
+    }
+
+    /** {@code request}, not an INVITE, was answered {@code response}: its repeats get it again for 64*T1. */
+    void requestCompleted(Request request, Response response) {
+        CompletedRequestValve v = completedRequests;
+        if (v != null) {
+            v.completed(request, response);
         }
     }
 
@@ -269,7 +290,8 @@ public final class SipNode implements SipListener {
         // Calls are bridged dialog to dialog: the RI then serialises re-INVITEs per dialog.
         p.setProperty("gov.nist.javax.sip.IS_BACK_TO_BACK_USER_AGENT", "true");
         p.setProperty("gov.nist.javax.sip.SIP_MESSAGE_VALVE",
-                StrayInvite2xxValve.class.getName() + "," + AcceptedInviteValve.class.getName());
+                StrayInvite2xxValve.class.getName() + "," + AcceptedInviteValve.class.getName() + ","
+                        + CompletedRequestValve.class.getName());
         p.setProperty("gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY", CompactUdpProcessorFactory.class.getName());
         // How long a terminated dialog, and a server transaction past its RFC 3261 timers, stay in
         // the RI's tables (8 s by default). Nothing needs them that long: a retransmitted request
