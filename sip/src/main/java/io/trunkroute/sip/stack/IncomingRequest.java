@@ -20,9 +20,10 @@ public final class IncomingRequest {
     private static final Logger LOG = LoggerFactory.getLogger(IncomingRequest.class);
 
     /**
-     * How long the RI keeps a non-INVITE server transaction after {@link #respond}: repeats of the
-     * request are answered by {@link CompletedRequestValve} from then on, so this only covers the
-     * moment between the response and its record.
+     * How long a non-INVITE server transaction stays Completed after {@link #respond} (then the RI
+     * keeps it for its linger, {@link SipNode#LINGER_SECONDS}): repeats of the request are answered
+     * by {@link CompletedRequestValve} from then on, so this only covers the moment between the
+     * response and its record.
      */
     static final int RECORDED_TIMER_J_MS = 64;
 
