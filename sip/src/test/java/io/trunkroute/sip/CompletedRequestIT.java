@@ -5,12 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.trunkroute.sip.stack.IncomingRequest;
 import io.trunkroute.sip.stack.SipNode;
-import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -74,7 +71,7 @@ class CompletedRequestIT extends SipComponentTestSupport {
         MockEndpoint routed = getMockEndpoint("mock:messages");
         SipNode node = context.getComponent("sip", SipComponent.class).getNode();
 
-        String first = exchange(request);
+        String first = exchangeOver(socket, request);
         assertThat(first).startsWith("SIP/2.0 202 ");
         String tag = toTag(first);
         assertThat(tag).as("To tag of the answer").isNotBlank();
@@ -84,31 +81,18 @@ class CompletedRequestIT extends SipComponentTestSupport {
         await().alias("the MESSAGE's server transaction terminated").atMost(Duration.ofSeconds(2))
                 .until(() -> transactions.get(0).getState() == TransactionState.TERMINATED);
 
-        String again = exchange(request);
+        String again = exchangeOver(socket, request);
         assertThat(again).startsWith("SIP/2.0 202 ");
         assertThat(toTag(again)).as("the same answer").isEqualTo(tag);
         await().alias("answered again from the record").atMost(Duration.ofSeconds(1))
                 .until(node::completedRequestsAnsweredAgain, n -> n == 1);
 
-        String another = exchange(request.replace("z9hG4bK-" + id, "z9hG4bK-" + id + "b"));
+        String another = exchangeOver(socket, request.replace("z9hG4bK-" + id, "z9hG4bK-" + id + "b"));
         assertThat(another).as("another transaction is a new request").startsWith("SIP/2.0 202 ");
         routed.expectedMessageCount(2);
         routed.assertIsSatisfied();
         assertThat(transactions).as("the repeat never reached the route").hasSize(2);
         assertThat(node.completedRequestsAnsweredAgain()).isEqualTo(1);
-    }
-
-    private String exchange(String text) throws Exception {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        socket.send(new DatagramPacket(bytes, bytes.length, InetAddress.getLoopbackAddress(), sipPort));
-        byte[] buf = new byte[65_535];
-        DatagramPacket in = new DatagramPacket(buf, buf.length);
-        try {
-            socket.receive(in);
-        } catch (SocketTimeoutException e) {
-            return "(no answer)";
-        }
-        return new String(in.getData(), 0, in.getLength(), StandardCharsets.UTF_8);
     }
 
     private static String toTag(String response) {

@@ -2,12 +2,9 @@ package io.trunkroute.sip;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -57,16 +54,7 @@ class MalformedRequestsIT extends SipComponentTestSupport {
         socket.setSoTimeout(1500);
         String text = message.replace("PORT", Integer.toString(socket.getLocalPort()))
                 .replace("BRANCH", Long.toHexString(System.nanoTime())).replace("\n", "\r\n");
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        socket.send(new DatagramPacket(bytes, bytes.length, InetAddress.getLoopbackAddress(), sipPort));
-        byte[] buf = new byte[65_535];
-        DatagramPacket in = new DatagramPacket(buf, buf.length);
-        try {
-            socket.receive(in);
-        } catch (SocketTimeoutException e) {
-            return "(no answer)";
-        }
-        return new String(in.getData(), 0, in.getLength(), StandardCharsets.UTF_8).split("\r\n")[0];
+        return exchangeOver(socket, text).split("\r\n")[0];
     }
 
     @ParameterizedTest(name = "{0}")

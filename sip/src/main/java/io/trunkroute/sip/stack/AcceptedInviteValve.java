@@ -1,6 +1,5 @@
 package io.trunkroute.sip.stack;
 
-import gov.nist.javax.sip.header.Via;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.stack.MessageChannel;
 import gov.nist.javax.sip.stack.SIPMessageValve;
@@ -30,10 +29,7 @@ public final class AcceptedInviteValve implements SIPMessageValve {
     /** Timer L, RFC 6026: 64*T1 with T1 = 500 ms; also the period of {@link #tick}. */
     static final long ACCEPTED_MS = 64 * 500;
 
-    private record Key(String branch, String host, int port) {
-    }
-
-    private final RecentEntries<Key, Boolean> accepted = new RecentEntries<>(1);
+    private final RecentEntries<TransactionKey, Boolean> accepted = new RecentEntries<>(1);
     private final LongAdder absorbed = new LongAdder();
 
     @Override
@@ -46,7 +42,7 @@ public final class AcceptedInviteValve implements SIPMessageValve {
         if (!Request.INVITE.equals(request.getMethod())) {
             return true;
         }
-        Key key = keyOf(request);
+        TransactionKey key = TransactionKey.of(request);
         if (key != null && accepted.get(key) != null) {
             absorbed.increment();
             return false;
@@ -67,7 +63,7 @@ public final class AcceptedInviteValve implements SIPMessageValve {
     /** {@code invite} was answered with a 2xx: its copies are absorbed from now on. */
     public void accepted(Request invite) {
         if (invite instanceof SIPRequest r && Request.INVITE.equals(r.getMethod())) {
-            Key key = keyOf(r);
+            TransactionKey key = TransactionKey.of(r);
             if (key != null) {
                 accepted.put(key, Boolean.TRUE);
             }
@@ -82,14 +78,5 @@ public final class AcceptedInviteValve implements SIPMessageValve {
     /** INVITEs dropped as copies of one already answered. */
     public long absorbed() {
         return absorbed.sum();
-    }
-
-    private static Key keyOf(SIPRequest request) {
-        Via via = request.getTopmostVia();
-        String branch = via == null ? null : via.getBranch();
-        if (branch == null || !branch.regionMatches(true, 0, "z9hG4bK", 0, 7)) {
-            return null;
-        }
-        return new Key(branch, via.getHost(), via.getPort());
     }
 }

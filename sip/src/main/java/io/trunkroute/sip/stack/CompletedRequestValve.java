@@ -1,6 +1,5 @@
 package io.trunkroute.sip.stack;
 
-import gov.nist.javax.sip.header.Via;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
 import gov.nist.javax.sip.stack.MessageChannel;
@@ -33,14 +32,11 @@ public final class CompletedRequestValve implements SIPMessageValve {
 
     private static final Logger LOG = LoggerFactory.getLogger(CompletedRequestValve.class);
 
-    private record Key(String branch, String host, int port, String method) {
-    }
-
     /** What the request was answered: rebuilt from a repeat of it, this is the same response. */
     private record Answer(int status, String reason, String toTag) {
     }
 
-    private final RecentEntries<Key, Answer> completed = new RecentEntries<>(1);
+    private final RecentEntries<TransactionKey, Answer> completed = new RecentEntries<>(1);
     private final LongAdder answeredAgain = new LongAdder();
 
     @Override
@@ -54,7 +50,7 @@ public final class CompletedRequestValve implements SIPMessageValve {
         if (Request.INVITE.equals(method) || Request.ACK.equals(method)) {
             return true;
         }
-        Key key = keyOf(request);
+        TransactionKey key = TransactionKey.of(request);
         Answer answer = key == null ? null : completed.get(key);
         if (answer == null) {
             return true;
@@ -88,7 +84,7 @@ public final class CompletedRequestValve implements SIPMessageValve {
      */
     void completed(Request request, Response response) {
         if (request instanceof SIPRequest r && response instanceof SIPResponse s) {
-            Key key = keyOf(r);
+            TransactionKey key = TransactionKey.of(r);
             if (key != null) {
                 completed.put(key, new Answer(s.getStatusCode(), s.getReasonPhrase(), s.getTo().getTag()));
             }
@@ -103,14 +99,5 @@ public final class CompletedRequestValve implements SIPMessageValve {
     /** Repeats of a completed request answered from its record. */
     public long answeredAgain() {
         return answeredAgain.sum();
-    }
-
-    private static Key keyOf(SIPRequest request) {
-        Via via = request.getTopmostVia();
-        String branch = via == null ? null : via.getBranch();
-        if (branch == null || !branch.regionMatches(true, 0, "z9hG4bK", 0, 7)) {
-            return null;
-        }
-        return new Key(branch, via.getHost(), via.getPort(), request.getMethod());
     }
 }

@@ -123,10 +123,12 @@ public final class SipNode implements SipListener {
             pool.setRemoveOnCancelPolicy(true);
             timers = pool;
             timers.scheduleAtFixedRate(unwanted::tick, 1, 1, TimeUnit.SECONDS);
-            timers.scheduleAtFixedRate(acceptedInvites::tick, AcceptedInviteValve.ACCEPTED_MS,
-                    AcceptedInviteValve.ACCEPTED_MS, TimeUnit.MILLISECONDS);
-            timers.scheduleAtFixedRate(completedRequests::tick, AcceptedInviteValve.ACCEPTED_MS,
-                    AcceptedInviteValve.ACCEPTED_MS, TimeUnit.MILLISECONDS);
+            AcceptedInviteValve accepted = acceptedInvites;
+            CompletedRequestValve completed = completedRequests;
+            timers.scheduleAtFixedRate(() -> {
+                accepted.tick();
+                completed.tick();
+            }, AcceptedInviteValve.ACCEPTED_MS, AcceptedInviteValve.ACCEPTED_MS, TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             LOG.error("SIP stack could not start on {}:{} {}: {}", settings.bindAddress(), settings.port(),
                     settings.transports(), e.getMessage());
