@@ -8,8 +8,8 @@
 # under test used per call (both SIPp processes excluded).
 #
 #   bench/calls/run.sh [rate ...]          default rates: 25 50 100 150 200 300 400
-#   STEP_SECONDS=15 bench/calls/run.sh     (each side is first warmed up, WARMUP="200:20 500:40",
-#                                          rate:seconds pairs per engine node: 24,000 calls, not counted;
+#   STEP_SECONDS=15 bench/calls/run.sh     (each side is first warmed up, WARMUP="200:20 500:40 2000:30",
+#                                          rate:seconds pairs per engine node: 84,000 calls, not counted;
 #                                          WARMUP="" for none; then SETTLE_SECONDS=35 of quiet)
 #   TARGETS=engine ENGINE_JAVA_OPTS="-XX:StartFlightRecording=filename=/tmp/e.jfr" bench/calls/run.sh 300
 #                                           (one side only; extra JVM options, e.g. a profile)
@@ -27,12 +27,13 @@ rates=("$@")
 [ ${#rates[@]} -gt 0 ] || rates=(25 50 100 150 200 300 400)
 step=${STEP_SECONDS:-15}
 
+warmups=${WARMUP-200:20 500:40 2000:30}
 # The warm-up's former settings would now be ignored without a word: refuse them.
 if [ -n "${WARMUP_RATE:-}${WARMUP_SECONDS:-}" ]; then
   echo "WARMUP_RATE and WARMUP_SECONDS are gone: WARMUP=\"rate:seconds ...\" (WARMUP=\"\" for none)" >&2
   exit 2
 fi
-for warmup in ${WARMUP-200:20 500:40}; do
+for warmup in $warmups; do
   [[ $warmup =~ ^[0-9]+:[0-9]+$ ]] || { echo "WARMUP: '$warmup' is not rate:seconds" >&2; exit 2; }
 done
 
@@ -222,10 +223,13 @@ for name in "${targets[@]}"; do
   # left C2 compiling the per-call methods during the measured steps: a JFR recording of a
   # 1,000 calls/s step showed 42 compilations of 0.1-1.3 s each, 16.5 s of compiling in a 22-s
   # window. The ramp starts low so that the engine's interpreted and C1
-  # code is not flooded. Kamailio gets the same.
+  # code is not flooded, and ends near the rates measured: after a ramp that ended at 500 calls/s
+  # (until 2026-12-07), the first 15 s of a 2,400 calls/s step still had 1.4-2.1 s of C2 work
+  # (compiled code deoptimised and compiled again for the busier paths), 8-12 % of the engine's
+  # CPU in it. Kamailio gets the same.
   measured_step=$step
   # The rates are per engine node: load() splits a rate over the nodes.
-  for warmup in ${WARMUP-200:20 500:40}; do
+  for warmup in $warmups; do
     step=${warmup#*:}
     load "$name" "$(( ${warmup%%:*} * nodes ))" >/dev/null 2>&1 || true
   done
@@ -237,7 +241,7 @@ done
 # the engine measured right after its warm-up when run alone (TARGETS=engine), but a minute after
 # it beside Kamailio (Kamailio warms up in between): now every first step starts with the
 # warm-up's calls gone.
-[ -n "${WARMUP-200:20 500:40}" ] && sleep "${SETTLE_SECONDS:-35}"
+[ -n "$warmups" ] && sleep "${SETTLE_SECONDS:-35}"
 # The targets take turns at each rate (engine, then Kamailio, then the next rate) rather than one
 # running all its steps first: on a shared VM the host's load drifts over minutes, and taking
 # turns puts both sides of a ratio under the same drift.
