@@ -41,6 +41,14 @@ final class Call implements CancelHandler {
     private static final Logger LOG = LoggerFactory.getLogger(Call.class);
 
     /**
+     * One line per call at its end, under its own logger so that it can be switched on alone
+     * ({@code io.trunkroute.calls.ended} at INFO). The shipped logback.xml leaves it off: the CDR
+     * table already records every call, and at carrier rates the line is gigabytes an hour
+     * (routing/README.md, "Logging").
+     */
+    private static final Logger ENDED = LoggerFactory.getLogger("io.trunkroute.calls.ended");
+
+    /**
      * How long an ACK waits for the other side's SDP answer: half the 32 s after which the stack
      * hangs up a dialog whose 2xx was never ACKed. The near side's ACK normally follows within a
      * round trip; the stack repeats the 2xx to it meanwhile (0.5, 1, 2, 4, 4... s).
@@ -435,7 +443,7 @@ final class Call implements CancelHandler {
                 ? plan.candidates().get(index + 1) : null;
         CallRecord record = new CallRecord(id, direction, tenant, caller, plan.e164(), attempts, skipped, answered, next,
                 start, firstResponse, answerTime, clock.instant(), finalCode, reason);
-        LOG.info("call {} ended: {} ({}){}", id, finalCode, reason,
+        ENDED.info("call {} ended: {} ({}){}", id, finalCode, reason,
                 answered != null ? ", answered on trunk " + answered.trunk().id() : "");
         try {
             listener.onCallEnded(record);
