@@ -87,7 +87,7 @@ final class ServerLeg {
     static ContactHeader contactHeader(SipNode node, String transport) throws ParseException {
         String uri = "sip:" + node.settings().advertisedAddress() + ":" + node.settings().port() + ";transport="
                 + transport;
-        return node.headerFactory().createContactHeader(node.addressFactory().createAddress(uri));
+        return node.headerFactory().createContactHeader(node.templates().address(uri));
     }
 
     private static Response withBody(Response r, javax.sip.message.Message from) {

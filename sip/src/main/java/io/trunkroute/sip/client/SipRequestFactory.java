@@ -1,5 +1,6 @@
 package io.trunkroute.sip.client;
 
+import io.trunkroute.sip.stack.ParsedTemplates;
 import io.trunkroute.sip.stack.SipIdentifiers;
 import io.trunkroute.sip.stack.SipNode;
 import io.trunkroute.sip.stack.SipStackSettings;
@@ -43,7 +44,10 @@ public final class SipRequestFactory {
         SipStackSettings s = node.settings();
 
         URI requestUri = withTransport(af.createURI(spec.requestUri()), spec.transport());
-        Address fromAddress = af.createAddress(spec.fromUri());
+        ParsedTemplates templates = node.templates();
+        // The Request-URI and To carry the number dialled, new nearly every call: parsed each time.
+        // From, Contact and the extra headers repeat call after call on a trunk.
+        Address fromAddress = templates.address(spec.fromUri());
         if (spec.fromDisplayName() != null) {
             fromAddress.setDisplayName(spec.fromDisplayName());
         }
@@ -60,7 +64,7 @@ public final class SipRequestFactory {
                 List.of(via), hf.createMaxForwardsHeader(70));
 
         if (spec.contactUri() != null) {
-            ContactHeader contact = hf.createContactHeader(af.createAddress(spec.contactUri()));
+            ContactHeader contact = hf.createContactHeader(templates.address(spec.contactUri()));
             request.addHeader(contact);
         }
         for (String extra : spec.extraContacts()) {
@@ -76,10 +80,8 @@ public final class SipRequestFactory {
         }
         request.addHeader(hf.createUserAgentHeader(List.of(s.userAgent())));
         for (Map.Entry<String, String> h : spec.extraHeaders().entrySet()) {
-            // createHeaders parses comma lists (Allow, Supported) into their single-value headers.
-            for (Object header : ((gov.nist.javax.sip.header.HeaderFactoryImpl) hf)
-                    .createHeaders(h.getKey() + ": " + h.getValue())) {
-                request.addHeader((javax.sip.header.Header) header);
+            for (javax.sip.header.Header header : templates.headers(h.getKey() + ": " + h.getValue())) {
+                request.addHeader(header);
             }
         }
         if (spec.body() != null) {

@@ -71,6 +71,7 @@ public final class SipNode implements SipListener {
     private AddressFactory addressFactory;
     private HeaderFactory headerFactory;
     private MessageFactory messageFactory;
+    private ParsedTemplates templates;
     private ScheduledExecutorService timers;
 
     private volatile StrayInvite2xxValve strayInvite2xx;
@@ -102,6 +103,7 @@ public final class SipNode implements SipListener {
             addressFactory = factory.createAddressFactory();
             headerFactory = factory.createHeaderFactory();
             messageFactory = factory.createMessageFactory();
+            templates = new ParsedTemplates(addressFactory, (gov.nist.javax.sip.header.HeaderFactoryImpl) headerFactory);
             for (SipTransport transport : settings.transports()) {
                 listeningPoints.add(stack.createListeningPoint(settings.bindAddress(), settings.port(),
                         transport.token()));
@@ -315,6 +317,11 @@ public final class SipNode implements SipListener {
 
     public MessageFactory messageFactory() {
         return messageFactory;
+    }
+
+    /** Addresses and header lines sent again and again, parsed once (see {@link ParsedTemplates}). */
+    public ParsedTemplates templates() {
+        return templates;
     }
 
     public SipProvider provider() {
