@@ -41,6 +41,10 @@ public class SipComponent extends DefaultComponent {
             + " every datagram the kernel drops comes back as a retransmission. Linux grants at most twice"
             + " net.core.rmem_max; the engine logs what it got.")
     private int udpReceiveBuffer = 4 << 20;
+    @Metadata(defaultValue = "true", description = "Read the first line and the Via, From, To, Contact, Call-ID,"
+            + " CSeq, Max-Forwards, Content-Length and Content-Type headers of incoming messages without the RI's"
+            + " lexer (the same objects, built directly); false leaves every line to the RI's parser.")
+    private boolean fastPathParser = true;
     @Metadata(defaultValue = "TrunkRoute", description = "User-Agent header value.")
     private String userAgent = "TrunkRoute";
 
@@ -64,7 +68,8 @@ public class SipComponent extends DefaultComponent {
                 .collect(Collectors.toCollection(() -> EnumSet.noneOf(SipTransport.class)));
         return new SipStackSettings().bindAddress(bindAddress).port(port).transports(set)
                 .advertisedAddress(advertisedAddress).threadPoolSize(threadPoolSize)
-                .maxMessageSize(maxMessageSize).udpReceiveBuffer(udpReceiveBuffer).userAgent(userAgent);
+                .maxMessageSize(maxMessageSize).udpReceiveBuffer(udpReceiveBuffer).userAgent(userAgent)
+                .fastPathParser(fastPathParser);
     }
 
     /** Replaceable in tests: the style of camel-smpp's session factory. */
@@ -154,6 +159,14 @@ public class SipComponent extends DefaultComponent {
 
     public void setMaxMessageSize(int maxMessageSize) {
         this.maxMessageSize = maxMessageSize;
+    }
+
+    public boolean isFastPathParser() {
+        return fastPathParser;
+    }
+
+    public void setFastPathParser(boolean fastPathParser) {
+        this.fastPathParser = fastPathParser;
     }
 
     public int getUdpReceiveBuffer() {

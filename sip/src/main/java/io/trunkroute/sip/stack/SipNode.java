@@ -1,6 +1,7 @@
 package io.trunkroute.sip.stack;
 
 import io.trunkroute.sip.auth.DigestSession;
+import io.trunkroute.sip.parsing.FastPathParserFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -297,6 +298,9 @@ public final class SipNode implements SipListener {
                 StrayInvite2xxValve.class.getName() + "," + AcceptedInviteValve.class.getName() + ","
                         + CompletedRequestValve.class.getName());
         p.setProperty("gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY", CompactUdpProcessorFactory.class.getName());
+        if (settings.fastPathParser()) {
+            p.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", FastPathParserFactory.class.getName());
+        }
         // How long a terminated dialog, and a server transaction past its RFC 3261 timers, stay in
         // the RI's tables (8 s by default). Nothing needs them that long: a retransmitted request
         // meets its transaction's own timers (I, J), a copy of an answered INVITE

@@ -18,6 +18,8 @@ public final class SipStackSettings {
     private String userAgent = "TrunkRoute";
     /** Kernel receive buffer asked for on the UDP socket; see SipComponent for why it is large. */
     private int udpReceiveBuffer = 4 << 20;
+    /** Common lines read without the RI's lexer ({@link io.trunkroute.sip.parsing.FastPathMessageParser}). */
+    private boolean fastPathParser = true;
 
     public String bindAddress() {
         return bindAddress;
@@ -101,6 +103,15 @@ public final class SipStackSettings {
 
     public SipStackSettings userAgent(String value) {
         this.userAgent = value;
+        return this;
+    }
+
+    public boolean fastPathParser() {
+        return fastPathParser;
+    }
+
+    public SipStackSettings fastPathParser(boolean value) {
+        this.fastPathParser = value;
         return this;
     }
 }
