@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * calls/s, promoted to the old generation and reclaimed by G1's concurrent cycles.
  *
  * <p>For a request answered through {@link IncomingRequest#respond} (a status and reason, nothing
- * else), {@link IncomingRequest} has the RI end the transaction 64 ms after the response (it then
+ * else), {@link IncomingRequest} has the RI end the transaction about 1 s after the response (it then
  * leaves the stack after its linger) and puts here the top Via's branch and sent-by, the method, and what was answered
  * (status, reason, To tag). A repeat of that request is answered again from the record, on the
  * channel it came in on (as the transaction would), and goes no further. One record per answered
