@@ -41,8 +41,8 @@ public class SipComponent extends DefaultComponent {
             + " every datagram the kernel drops comes back as a retransmission. Linux grants at most twice"
             + " net.core.rmem_max; the engine logs what it got.")
     private int udpReceiveBuffer = 4 << 20;
-    @Metadata(defaultValue = "true", description = "Read the first line and the Via, From, To, Contact, Call-ID,"
-            + " CSeq, Max-Forwards, Content-Length and Content-Type headers of incoming messages without the RI's"
+    @Metadata(defaultValue = "true", description = "Read the first line and the Via, From, To, Contact, Route, Record-Route,"
+            + " Call-ID, CSeq, Max-Forwards, Content-Length and Content-Type headers of incoming messages without the RI's"
             + " lexer (the same objects, built directly); false leaves every line to the RI's parser.")
     private boolean fastPathParser = true;
     @Metadata(defaultValue = "TrunkRoute", description = "User-Agent header value.")

@@ -177,15 +177,12 @@ final class AddressScanner {
     }
 
     /**
-     * After a name-addr: {@code ;name[=value]} parameters to the end of the line, set as the RI's
-     * {@code ParametersParser} sets them. False when the rest is anything else.
+     * After a name-addr: {@code ;name[=value]} parameters, set as the RI's {@code ParametersParser}
+     * sets them. False where the RI would read something else (a token right after the address).
      */
     static boolean addressParameters(LineCursor c, ParametersHeader header) {
         c.skipSpaceAndTab();
-        if (c.peek() != '\n' && c.peek() != ';') {
-            return false;
-        }
-        return parameters(c, header) && c.atEnd();
+        return !SipChars.token(c.peek()) && parameters(c, header);
     }
 
     /** {@code ;name[=value]} parameters; false at one the fast path does not read. */

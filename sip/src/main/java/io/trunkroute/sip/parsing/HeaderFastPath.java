@@ -13,17 +13,24 @@ import gov.nist.javax.sip.header.ContentType;
 import gov.nist.javax.sip.header.From;
 import gov.nist.javax.sip.header.MaxForwards;
 import gov.nist.javax.sip.header.Protocol;
+import gov.nist.javax.sip.header.RecordRoute;
+import gov.nist.javax.sip.header.RecordRouteList;
+import gov.nist.javax.sip.header.Route;
+import gov.nist.javax.sip.header.RouteList;
 import gov.nist.javax.sip.header.SIPHeader;
+import gov.nist.javax.sip.header.SIPHeaderList;
 import gov.nist.javax.sip.header.To;
 import gov.nist.javax.sip.header.Via;
 import gov.nist.javax.sip.header.ViaList;
 import gov.nist.javax.sip.message.SIPRequest;
 import java.text.ParseException;
+import java.util.function.Supplier;
 import javax.sip.InvalidArgumentException;
 
 /**
  * The headers every call's messages carry, read without the RI's lexer: Via, From, To, Contact,
- * Call-ID, CSeq, Max-Forwards, Content-Length and Content-Type, long or compact names. Each is
+ * Route, Record-Route, Call-ID, CSeq, Max-Forwards, Content-Length and Content-Type, long or
+ * compact names. Each is
  * built through the RI's own setters with the values its parser would pass (see
  * {@link AddressScanner}); a line outside the subset read here returns null and is parsed by the
  * RI, errors included.
@@ -53,7 +60,9 @@ final class HeaderFastPath {
                 case VIA -> via(c);
                 case FROM -> addressHeader(c, new From());
                 case TO -> addressHeader(c, new To());
-                case CONTACT -> contact(c);
+                case CONTACT -> c.peek() == '*' ? null : addressList(c, new ContactList(), Contact::new);
+                case ROUTE -> addressList(c, new RouteList(), Route::new);
+                case RECORD_ROUTE -> addressList(c, new RecordRouteList(), RecordRoute::new);
                 case CALL_ID -> callId(c);
                 case CSEQ -> cseq(c);
                 case MAX_FORWARDS -> maxForwards(c);
@@ -66,7 +75,9 @@ final class HeaderFastPath {
         }
     }
 
-    private enum Kind { VIA, FROM, TO, CONTACT, CALL_ID, CSEQ, MAX_FORWARDS, CONTENT_LENGTH, CONTENT_TYPE, OTHER }
+    private enum Kind {
+        VIA, FROM, TO, CONTACT, ROUTE, RECORD_ROUTE, CALL_ID, CSEQ, MAX_FORWARDS, CONTENT_LENGTH, CONTENT_TYPE, OTHER
+    }
 
     private static Kind kind(String name) {
         switch (name.length()) {
@@ -88,6 +99,9 @@ final class HeaderFastPath {
             case 3 -> {
                 return name.equalsIgnoreCase("Via") ? Kind.VIA : Kind.OTHER;
             }
+            case 5 -> {
+                return name.equalsIgnoreCase("Route") ? Kind.ROUTE : Kind.OTHER;
+            }
             case 4 -> {
                 return name.equalsIgnoreCase("From") ? Kind.FROM
                         : name.equalsIgnoreCase("CSeq") ? Kind.CSEQ : Kind.OTHER;
@@ -98,7 +112,8 @@ final class HeaderFastPath {
             }
             case 12 -> {
                 return name.equalsIgnoreCase("Max-Forwards") ? Kind.MAX_FORWARDS
-                        : name.equalsIgnoreCase("Content-Type") ? Kind.CONTENT_TYPE : Kind.OTHER;
+                        : name.equalsIgnoreCase("Content-Type") ? Kind.CONTENT_TYPE
+                        : name.equalsIgnoreCase("Record-Route") ? Kind.RECORD_ROUTE : Kind.OTHER;
             }
             case 14 -> {
                 return name.equalsIgnoreCase("Content-Length") ? Kind.CONTENT_LENGTH : Kind.OTHER;
@@ -195,28 +210,38 @@ final class HeaderFastPath {
         return value == null ? null : new NameValue(name.toLowerCase(), value);
     }
 
-    /** From and To: a name-addr and its parameters. */
+    /** From and To: a name-addr and its parameters, alone on the line. */
     private static SIPHeader addressHeader(LineCursor c, AddressParametersHeader header) throws ParseException {
-        AddressImpl address = AddressScanner.nameAddr(c);
-        if (address == null) {
-            return null;
-        }
-        header.setAddress(address);
-        return AddressScanner.addressParameters(c, header) ? header : null;
+        return nameAddrWithParameters(c, header) && c.atEnd() ? header : null;
     }
 
-    /** Contact: one name-addr (not {@code *}, not a list). */
-    private static SIPHeader contact(LineCursor c) throws ParseException {
-        if (c.peek() == '*') {
-            return null;
+    /**
+     * Contact, Route and Record-Route: comma-separated name-addrs with their parameters, as
+     * {@code ContactParser} and {@code RouteParser} read them (a Contact of {@code *} is not read).
+     */
+    private static <H extends AddressParametersHeader> SIPHeader addressList(
+            LineCursor c, SIPHeaderList<H> list, Supplier<H> element) throws ParseException {
+        while (true) {
+            H header = element.get();
+            if (!nameAddrWithParameters(c, header)) {
+                return null;
+            }
+            list.add(header);
+            c.skipSpaceAndTab();
+            if (!c.accept(',')) {
+                return c.atEnd() ? list : null;
+            }
+            c.skipSpaceAndTab();
         }
-        Contact contact = new Contact();
-        if (addressHeader(c, contact) == null) {
-            return null;
+    }
+
+    private static boolean nameAddrWithParameters(LineCursor c, AddressParametersHeader header) throws ParseException {
+        AddressImpl address = AddressScanner.nameAddr(c);
+        if (address == null) {
+            return false;
         }
-        ContactList list = new ContactList();
-        list.add(contact);
-        return list;
+        header.setAddress(address);
+        return AddressScanner.addressParameters(c, header);
     }
 
     private static SIPHeader callId(LineCursor c) throws ParseException {
