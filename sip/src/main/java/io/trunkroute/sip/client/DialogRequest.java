@@ -69,7 +69,7 @@ public final class DialogRequest implements ClientTransactionListener {
         ClientTransaction ct = node.newClientTransaction(request);
         ct.setApplicationData(this);
         current = request;
-        dialog.sendRequest(ct);
+        SipNode.sendStarted(ct, () -> dialog.sendRequest(ct));
     }
 
     @Override

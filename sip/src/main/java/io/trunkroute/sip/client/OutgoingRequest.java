@@ -104,7 +104,8 @@ public final class OutgoingRequest implements ClientTransactionListener {
         cancelSent = true;
         try {
             Request cancel = transaction.createCancel();
-            node.newClientTransaction(cancel).sendRequest();
+            ClientTransaction cancelTx = node.newClientTransaction(cancel);
+            SipNode.sendStarted(cancelTx, cancelTx::sendRequest);
         } catch (SipException | RuntimeException e) {
             // The INVITE transaction may have completed meanwhile; its final response decides.
         }

@@ -364,8 +364,39 @@ public final class SipNode implements SipListener {
         if (withDialog) {
             provider().getNewDialog(tx);
         }
-        tx.sendRequest();
+        sendStarted(tx, tx::sendRequest);
         return tx;
+    }
+
+    /** Sends a transaction's request: {@code ClientTransaction::sendRequest} or {@code Dialog::sendRequest}. */
+    @FunctionalInterface
+    public interface RequestSender {
+        void send() throws SipException;
+    }
+
+    /**
+     * Sends {@code tx}'s request with the transaction's timer started first. The RI starts it only
+     * after the request has left the socket, and Timer K (Timer D for an INVITE) is only scheduled
+     * on a running timer: a final response handled before that moment (a peer on the same host
+     * answering within microseconds, on another SIP worker) left the transaction Completed until
+     * Timer F, 32 s, instead of {@link #NON_INVITE_TIMER_K_MS}. Seen in AnsweredDialogReleaseIT (two
+     * runs in five) once incoming messages were parsed faster. A request that fails to go is
+     * terminated, so that its started timer ends the transaction.
+     */
+    public static void sendStarted(ClientTransaction tx, RequestSender sender) throws SipException {
+        if (tx instanceof gov.nist.javax.sip.stack.SIPTransaction t) {
+            t.startTransactionTimer();
+        }
+        try {
+            sender.send();
+        } catch (SipException | RuntimeException e) {
+            try {
+                tx.terminate();
+            } catch (SipException | RuntimeException ignored) {
+                // already terminated by the stack
+            }
+            throw e;
+        }
     }
 
     /**

@@ -286,7 +286,7 @@ final class UnwantedAnswer {
                 tx.setApplicationData(this);
             }
             current = bye;
-            tx.sendRequest();
+            SipNode.sendStarted(tx, tx::sendRequest);
         }
 
         @Override
