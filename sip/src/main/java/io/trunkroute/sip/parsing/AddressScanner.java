@@ -6,6 +6,7 @@ import gov.nist.core.NameValue;
 import gov.nist.javax.sip.address.AddressImpl;
 import gov.nist.javax.sip.address.SipUri;
 import gov.nist.javax.sip.header.ParametersHeader;
+import java.util.function.Function;
 
 /**
  * SIP URIs, host:port, name-addrs and header parameters, read into the RI's objects through the
@@ -70,7 +71,7 @@ final class AddressScanner {
 
     /** host[:port]; {@code allowWhitespace} as in a Via's sent-by. */
     static HostPort hostPort(LineCursor c, boolean allowWhitespace) {
-        if (c.peek() == '[' || unbracketedIpv6(c.peekRest())) {
+        if (c.peek() == '[' || unbracketedIpv6(c)) {
             return null;
         }
         String name = c.scan(SipChars::domain);
@@ -107,21 +108,23 @@ final class AddressScanner {
     /**
      * The RI's test for an IPv6 address written without brackets: two colons in what comes before
      * the first {@code ?} or {@code ;} (of the text up to the first comma). The RI reads such a
-     * host differently, so the line goes to it.
+     * host differently, so the line goes to it. Read in place: this runs for every host.
      */
-    static boolean unbracketedIpv6(String rest) {
-        int comma = rest.indexOf(',');
-        String host = comma < 0 ? rest : rest.substring(0, comma);
-        int end = host.indexOf('?');
-        int semicolon = host.indexOf(';');
-        if (end < 0 || (semicolon >= 0 && end > semicolon)) {
-            end = semicolon;
+    static boolean unbracketedIpv6(LineCursor c) {
+        int from = c.position();
+        int end = c.length();
+        int comma = c.indexOf(',', from, end);
+        if (comma >= 0) {
+            end = comma;
         }
-        if (end >= 0) {
-            host = host.substring(0, end);
+        int question = c.indexOf('?', from, end);
+        int semicolon = c.indexOf(';', from, end);
+        int cut = question < 0 || (semicolon >= 0 && question > semicolon) ? semicolon : question;
+        if (cut >= 0) {
+            end = cut;
         }
-        int first = host.indexOf(':');
-        return first >= 0 && host.indexOf(':', first + 1) >= 0;
+        int first = c.indexOf(':', from, end);
+        return first >= 0 && c.indexOf(':', first + 1, end) >= 0;
     }
 
     /** A name-addr: {@code <uri>} with an optional display name, quoted or a run of tokens. */
@@ -187,10 +190,18 @@ final class AddressScanner {
 
     /** {@code ;name[=value]} parameters; false at one the fast path does not read. */
     static boolean parameters(LineCursor c, ParametersHeader header) {
+        return parameters(c, header, AddressScanner::parameter);
+    }
+
+    /**
+     * {@code ;name[=value]} parameters, each read by {@code reader} after its {@code ;} (a Via's
+     * are read differently); false at one the reader refuses.
+     */
+    static boolean parameters(LineCursor c, ParametersHeader header, Function<LineCursor, NameValue> reader) {
         c.skipSpaceAndTab();
         while (c.accept(';')) {
             c.skipSpaceAndTab();
-            NameValue nameValue = parameter(c);
+            NameValue nameValue = reader.apply(c);
             if (nameValue == null) {
                 return false;
             }
@@ -211,15 +222,20 @@ final class AddressScanner {
         }
         c.skipSpaceAndTab();
         if (c.peek() == '"') {
-            String value = c.quotedString();
-            if (value == null) {
-                return null;
-            }
-            NameValue quoted = new NameValue(name, value, false);
-            quoted.setQuotedValue();
-            return quoted;
+            return quotedValue(c, name);
         }
         String value = c.token();
         return value == null ? null : new NameValue(name, value, false);
+    }
+
+    /** At a {@code "}: the parameter {@code name} with the quoted value, marked quoted; null if unterminated. */
+    static NameValue quotedValue(LineCursor c, String name) {
+        String value = c.quotedString();
+        if (value == null) {
+            return null;
+        }
+        NameValue quoted = new NameValue(name, value, false);
+        quoted.setQuotedValue();
+        return quoted;
     }
 }

@@ -156,15 +156,8 @@ final class HeaderFastPath {
                 return null;
             }
             via.setSentBy(sentBy);
-            c.skipSpaceAndTab();
-            while (c.accept(';')) {
-                c.skipSpaceAndTab();
-                NameValue parameter = viaParameter(c);
-                if (parameter == null) {
-                    return null;
-                }
-                via.setParameter(parameter);
-                c.skipSpaceAndTab();
+            if (!AddressScanner.parameters(c, via, HeaderFastPath::viaParameter)) {
+                return null;
             }
             if (c.peek() == '(') {
                 return null; // a comment
@@ -198,13 +191,7 @@ final class HeaderFastPath {
             return new NameValue(name.toLowerCase(), c.until(';', ','));
         }
         if (c.peek() == '"') {
-            String value = c.quotedString();
-            if (value == null) {
-                return null;
-            }
-            NameValue quoted = new NameValue(name.toLowerCase(), value);
-            quoted.setQuotedValue();
-            return quoted;
+            return AddressScanner.quotedValue(c, name.toLowerCase());
         }
         String value = c.token();
         return value == null ? null : new NameValue(name.toLowerCase(), value);

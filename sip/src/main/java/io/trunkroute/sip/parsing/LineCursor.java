@@ -127,9 +127,18 @@ final class LineCursor {
         return rest;
     }
 
-    /** The rest of the line from here, unread. */
-    String peekRest() {
-        return line.substring(pos);
+    int length() {
+        return line.length();
+    }
+
+    /** Where {@code ch} first is in [from, to), or -1. */
+    int indexOf(char ch, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (line.charAt(i) == ch) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** Where the first of the given characters is from here, or -1. */
