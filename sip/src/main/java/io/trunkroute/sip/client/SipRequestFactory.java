@@ -1,5 +1,6 @@
 package io.trunkroute.sip.client;
 
+import io.trunkroute.sip.parsing.CachedCallId;
 import io.trunkroute.sip.stack.ParsedTemplates;
 import io.trunkroute.sip.stack.SipIdentifiers;
 import io.trunkroute.sip.stack.SipNode;
@@ -52,8 +53,9 @@ public final class SipRequestFactory {
             fromAddress.setDisplayName(spec.fromDisplayName());
         }
         Address toAddress = af.createAddress(spec.toUri());
-        CallIdHeader callId = spec.callId() == null ? node.provider().getNewCallId()
-                : hf.createCallIdHeader(spec.callId());
+        // The RI's CallID joins its value into a new string at each read; CachedCallId, once.
+        CallIdHeader callId = new CachedCallId(spec.callId() == null
+                ? node.provider().getNewCallId().getCallId() : spec.callId());
         ViaHeader via = hf.createViaHeader(s.advertisedAddress(), s.port(), spec.transport().token(), SipIdentifiers.newBranch());
         via.setRPort();
 

@@ -5,7 +5,6 @@ import gov.nist.core.NameValue;
 import gov.nist.javax.sip.address.AddressImpl;
 import gov.nist.javax.sip.header.AddressParametersHeader;
 import gov.nist.javax.sip.header.CSeq;
-import gov.nist.javax.sip.header.CallID;
 import gov.nist.javax.sip.header.Contact;
 import gov.nist.javax.sip.header.ContactList;
 import gov.nist.javax.sip.header.ContentLength;
@@ -236,9 +235,7 @@ final class HeaderFastPath {
         if (id.isEmpty()) {
             return null;
         }
-        CallID callId = new CallID();
-        callId.setCallId(id);
-        return callId;
+        return new CachedCallId(id);
     }
 
     private static SIPHeader cseq(LineCursor c) throws ParseException, InvalidArgumentException {
