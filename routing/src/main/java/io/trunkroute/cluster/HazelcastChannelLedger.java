@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +32,14 @@ import org.slf4j.LoggerFactory;
  * changed only by entry processors on the owning partition (backed up once). Each call's channel
  * is a lease renewed every TTL/3 by the node that holds it; when a member leaves, the oldest
  * survivor releases its leases at once, and anything a vanished holder left behind expires.
+ *
+ * <p>Acquisitions go to the cluster one by one (the answer decides the call); releases are
+ * gathered and sent per trunk every {@link #RELEASE_FLUSH}, one operation for all the calls that
+ * ended meanwhile. Until then this node counts them as free: its own reads
+ * ({@link #inUse}, {@link #snapshot}) flush first, its routing counts subtract them, and an
+ * acquisition refused for the limit while some are waiting flushes and asks again. Other nodes
+ * see a channel free at most {@link #RELEASE_FLUSH} later, never earlier: the delay can refuse a
+ * call there at the limit, never admit one above it.
  *
  * <p>Split brain: the channel map is guarded by split-brain protection, so on a minority side
  * every acquisition on a limited trunk fails fast and the call is refused (503) instead of
@@ -51,6 +60,16 @@ public final class HazelcastChannelLedger implements ChannelLedger, AutoCloseabl
     private final Map<String, String> held = new ConcurrentHashMap<>();
     /** callId -> trunkId of calls on unlimited trunks, counted only here. */
     private final Map<String, String> local = new ConcurrentHashMap<>();
+    /** callId -> trunkId of calls ended here whose release is not yet sent (see the class comment). */
+    private final Map<String, String> releasing = new ConcurrentHashMap<>();
+    /** trunkId -> how many of {@link #releasing} are for it: counted up before, down after the flush. */
+    private final Map<String, AtomicInteger> releasingPerTrunk = new ConcurrentHashMap<>();
+    private final Object flushLock = new Object();
+    /**
+     * How long a release may wait to be sent with others. Sent one by one, releases were one of
+     * the two cluster operations of every call, each a hand-off to a partition thread and back.
+     */
+    static final Duration RELEASE_FLUSH = Duration.ofMillis(20);
     /** Releases that failed (minority, member gone): retried, and the lease expires anyway. */
     private final Map<String, String> pendingRelease = new ConcurrentHashMap<>();
     private final AtomicLong refusedMinority = new AtomicLong();
@@ -70,6 +89,11 @@ public final class HazelcastChannelLedger implements ChannelLedger, AutoCloseabl
     private volatile boolean reassertPending;
 
     public HazelcastChannelLedger(HazelcastInstance hz, Duration leaseTtl) {
+        this(hz, leaseTtl, RELEASE_FLUSH);
+    }
+
+    /** With another flush interval: tests hold releases back to see what waits for them. */
+    HazelcastChannelLedger(HazelcastInstance hz, Duration leaseTtl, Duration releaseFlush) {
         this.hz = hz;
         this.map = hz.getMap(ClusterNode.CHANNELS_MAP);
         this.ttlMillis = leaseTtl.toMillis();
@@ -99,6 +123,8 @@ public final class HazelcastChannelLedger implements ChannelLedger, AutoCloseabl
         long period = Math.max(100, ttlMillis / 3);
         timer.scheduleWithFixedDelay(this::renewAndRetry, period, period, TimeUnit.MILLISECONDS);
         timer.scheduleWithFixedDelay(this::purgeIfOldest, ttlMillis, ttlMillis, TimeUnit.MILLISECONDS);
+        long flush = releaseFlush.toMillis();
+        timer.scheduleWithFixedDelay(this::flushQuietly, flush, flush, TimeUnit.MILLISECONDS);
     }
 
     /** This member's id as leases record it; Hazelcast gives a member a new one when it merges back. */
@@ -120,11 +146,17 @@ public final class HazelcastChannelLedger implements ChannelLedger, AutoCloseabl
             local.put(callId, trunk.id());
             return Acquisition.granted(lease(trunk.id(), callId, false));
         }
+        if (!releasing.isEmpty() && releasing.containsKey(callId)) {
+            flushReleases(); // the same call again (failover): its release goes first
+        }
         LeaseProcessors.Acquired acquired;
         try {
-            acquired = map.executeOnKey(trunk.id(), new LeaseProcessors.Acquire(callId, member(),
-                    trunk.channels() == null ? -1 : trunk.channels(), trunk.cps() == null ? -1 : trunk.cps(),
-                    ttlMillis, now()));
+            acquired = acquire(trunk, callId);
+            if (acquired.refusal() != null && !acquired.refusal().startsWith("calls-per-second")
+                    && releasingCount(trunk.id()) > 0) {
+                flushReleases(); // full only for calls that ended here and are not yet released
+                acquired = acquire(trunk, callId);
+            }
         } catch (SplitBrainProtectionException e) {
             refusedMinority.incrementAndGet();
             return Acquisition.refused(Refusal.MINORITY, "this node is in a cluster minority: limited trunks refuse new calls");
@@ -138,6 +170,12 @@ public final class HazelcastChannelLedger implements ChannelLedger, AutoCloseabl
         }
         held.put(callId, trunk.id());
         return Acquisition.granted(lease(trunk.id(), callId, true));
+    }
+
+    private LeaseProcessors.Acquired acquire(Trunk trunk, String callId) {
+        return map.executeOnKey(trunk.id(), new LeaseProcessors.Acquire(callId, member(),
+                trunk.channels() == null ? -1 : trunk.channels(), trunk.cps() == null ? -1 : trunk.cps(),
+                ttlMillis, now()));
     }
 
     private ChannelLease lease(String trunkId, String callId, boolean clustered) {
@@ -161,21 +199,56 @@ public final class HazelcastChannelLedger implements ChannelLedger, AutoCloseabl
                 if (held.remove(callId) == null) {
                     return; // released already
                 }
-                // Waited for, though nothing in the call needs the answer: IMap.submitToKey starts
-                // two threads per call on a 2-CPU host (Hazelcast's default executor for its
-                // callbacks is a thread per task when the common fork-join pool has fewer than two
-                // threads), which HazelcastChannelLedgerIT.releasingStartsNoThreadPerCall counts.
-                try {
-                    seen.offer(trunkId, map.executeOnKey(trunkId, new LeaseProcessors.Release(callId, now())));
-                } catch (HazelcastException e) {
-                    pendingRelease.put(callId, trunkId);
-                }
+                // Counted before it is queued, so a flush never counts below what it takes.
+                releasingPerTrunk.computeIfAbsent(trunkId, k -> new AtomicInteger()).incrementAndGet();
+                releasing.put(callId, trunkId);
             }
         };
     }
 
+    private int releasingCount(String trunkId) {
+        AtomicInteger n = releasingPerTrunk.get(trunkId);
+        return n == null ? 0 : n.get();
+    }
+
+    /**
+     * Sends the releases gathered so far, one operation per trunk. Waited for, on the flushing
+     * thread: IMap.submitToKey starts two threads per call on a 2-CPU host (Hazelcast's default
+     * executor for its callbacks is a thread per task when the common fork-join pool has fewer
+     * than two threads), which HazelcastChannelLedgerIT.releasingStartsNoThreadPerCall counts.
+     */
+    void flushReleases() {
+        synchronized (flushLock) {
+            if (releasing.isEmpty()) {
+                return;
+            }
+            Map<String, List<String>> byTrunk = new HashMap<>();
+            releasing.forEach((call, trunk) -> byTrunk.computeIfAbsent(trunk, k -> new ArrayList<>()).add(call));
+            for (Map.Entry<String, List<String>> e : byTrunk.entrySet()) {
+                String trunkId = e.getKey();
+                List<String> calls = e.getValue();
+                try {
+                    seen.offer(trunkId, map.executeOnKey(trunkId, new LeaseProcessors.ReleaseAll(calls, now())));
+                } catch (HazelcastException ex) {
+                    calls.forEach(call -> pendingRelease.put(call, trunkId));
+                }
+                calls.forEach(releasing::remove);
+                releasingPerTrunk.get(trunkId).addAndGet(-calls.size());
+            }
+        }
+    }
+
+    private void flushQuietly() {
+        try {
+            flushReleases();
+        } catch (RuntimeException e) {
+            LOG.warn("channel release flush failed: {}", e.getMessage());
+        }
+    }
+
     @Override
     public int inUse(String trunkId) {
+        flushReleases();
         int localCount = localCount(trunkId);
         try {
             LeaseProcessors.Seen n = map.executeOnKey(trunkId, new LeaseProcessors.Count(now()));
@@ -191,13 +264,16 @@ public final class HazelcastChannelLedger implements ChannelLedger, AutoCloseabl
 
     /**
      * The count the last lease operation on the trunk returned, when it is at most
-     * {@link #ROUTING_COUNT_MAX_AGE} old; else read as {@link #inUse}. Each call takes and
+     * {@link #ROUTING_COUNT_MAX_AGE} old, less this node's releases not yet sent; else read as
+     * {@link #inUse}. Each call takes and
      * releases a lease, so on a trunk in use the count is rarely read on purpose.
      */
     @Override
     public int inUseForRouting(String trunkId) {
         OptionalInt n = seen.fresh(trunkId);
-        return n.isPresent() ? localCount(trunkId) + n.getAsInt() : inUse(trunkId);
+        return n.isPresent()
+                ? localCount(trunkId) + Math.max(0, n.getAsInt() - releasingCount(trunkId))
+                : inUse(trunkId);
     }
 
     private int localCount(String trunkId) {
@@ -206,6 +282,7 @@ public final class HazelcastChannelLedger implements ChannelLedger, AutoCloseabl
 
     @Override
     public Map<String, Integer> snapshot() {
+        flushReleases();
         Map<String, Integer> out = new HashMap<>();
         local.values().forEach(t -> out.merge(t, 1, Integer::sum));
         try {
@@ -299,6 +376,7 @@ public final class HazelcastChannelLedger implements ChannelLedger, AutoCloseabl
     @Override
     public void close() {
         timer.shutdownNow();
+        flushQuietly(); // a node stopping returns the channels of the calls that ended
         try {
             hz.getCluster().removeMembershipListener(listenerId);
             hz.getLifecycleService().removeLifecycleListener(lifecycleId);

@@ -64,6 +64,28 @@ final class LeaseProcessors {
         }
     }
 
+    /** The releases one node gathered for the trunk since its last flush (HazelcastChannelLedger). */
+    record ReleaseAll(List<String> callIds, long now) implements EntryProcessor<String, ChannelLeases, Seen> {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Seen process(Map.Entry<String, ChannelLeases> entry) {
+            ChannelLeases state = entry.getValue();
+            if (state == null) {
+                return Seen.NOTHING;
+            }
+            boolean changed = false;
+            for (String callId : callIds) {
+                changed |= state.release(callId);
+            }
+            if (changed) {
+                entry.setValue(state);
+            }
+            return Seen.of(state, now);
+        }
+    }
+
     record Renew(List<String> callIds, String member, long expiresAt)
             implements EntryProcessor<String, ChannelLeases, Integer> {
         @Serial

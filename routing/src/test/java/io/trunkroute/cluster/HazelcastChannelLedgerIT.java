@@ -45,6 +45,10 @@ class HazelcastChannelLedgerIT {
     }
 
     private List<HazelcastChannelLedger> cluster(int size, int minMembers, Duration ttl) {
+        return cluster(size, minMembers, ttl, HazelcastChannelLedger.RELEASE_FLUSH);
+    }
+
+    private List<HazelcastChannelLedger> cluster(int size, int minMembers, Duration ttl, Duration releaseFlush) {
         List<String> members = new ArrayList<>();
         List<Integer> ports = new ArrayList<>();
         for (int i = 0; i < size; i++) {
@@ -61,7 +65,7 @@ class HazelcastChannelLedgerIT {
                 .allMatch(n -> n.hazelcast().getCluster().getMembers().size() == size));
         for (ClusterNode n : nodes) {
             assertThat(n.awaitQuorum(Duration.ofSeconds(10))).isEqualTo(size >= minMembers);
-            ledgers.add(new HazelcastChannelLedger(n.hazelcast(), ttl));
+            ledgers.add(new HazelcastChannelLedger(n.hazelcast(), ttl, releaseFlush));
         }
         return ledgers;
     }
@@ -108,9 +112,9 @@ class HazelcastChannelLedgerIT {
 
         assertThat(granted.get()).isPositive();
         assertThat(maxSeen.get()).isBetween(1, 7);
-        for (HazelcastChannelLedger ledger : l) {
-            assertThat(ledger.inUse("limited")).isZero();
-        }
+        // Each member reads its own releases at once and the others' within their flush interval.
+        await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(10))
+                .until(() -> l.stream().allMatch(ledger -> ledger.inUse("limited") == 0));
     }
 
     @Test
@@ -155,6 +159,41 @@ class HazelcastChannelLedgerIT {
     }
 
     @Test
+    void releasesWaitForTheFlushButThisNodeCountsThemFreeAtOnce() {
+        List<HazelcastChannelLedger> l = cluster(2, 1, Duration.ofSeconds(30), Duration.ofHours(1));
+        Trunk t = trunk(2);
+        ChannelLease a = l.get(0).tryAcquire(t, "a").lease();
+        ChannelLease b = l.get(0).tryAcquire(t, "b").lease();
+        a.release();
+        // Not sent yet: the other member still finds both channels taken.
+        assertThat(l.get(1).tryAcquire(t, "elsewhere").isGranted()).isFalse();
+        // This member routes as if it were free, and its acquisition at the limit sends it first.
+        assertThat(l.get(0).inUseForRouting("limited")).isEqualTo(1);
+        assertThat(l.get(0).tryAcquire(t, "c").isGranted()).isTrue();
+        assertThat(l.get(1).tryAcquire(t, "elsewhere").isGranted()).isFalse();
+        // A read sends the releases waiting on its node first.
+        b.release();
+        assertThat(l.get(0).inUse("limited")).isEqualTo(1);
+        assertThat(l.get(1).inUse("limited")).isEqualTo(1);
+        assertThat(l.get(1).tryAcquire(t, "elsewhere").isGranted()).isTrue();
+    }
+
+    @Test
+    void releasesReachTheOtherMembersWithinTheFlushInterval() {
+        List<HazelcastChannelLedger> l = cluster(2, 1, Duration.ofSeconds(30));
+        Trunk t = trunk(3);
+        List<ChannelLease> leases = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            leases.add(l.get(0).tryAcquire(t, "call-" + i).lease());
+        }
+        assertThat(l.get(1).tryAcquire(t, "elsewhere").isGranted()).isFalse();
+        leases.forEach(ChannelLease::release);
+        // Nothing on the other member reads or flushes: the timer sends them.
+        await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(10))
+                .until(() -> l.get(1).tryAcquire(t, "elsewhere").isGranted());
+    }
+
+    @Test
     void aDeadMembersChannelsAreReleasedBySurvivors() {
         List<HazelcastChannelLedger> l = cluster(3, 2, Duration.ofSeconds(60));
         Trunk t = trunk(10);
@@ -184,9 +223,11 @@ class HazelcastChannelLedgerIT {
 
         // A lease written by a member that never renews (as a crashed member that was never noticed).
         a.lease().release();
-        nodes.get(0).hazelcast().<String, ChannelLeases>getMap(ClusterNode.CHANNELS_MAP).executeOnKey("limited",
-                new LeaseProcessors.Acquire("orphan", "ghost-member", 1, -1, 2000,
+        assertThat(l.get(0).inUse("limited")).isZero(); // and the release sent (a read sends it first)
+        LeaseProcessors.Acquired orphan = nodes.get(0).hazelcast().<String, ChannelLeases>getMap(ClusterNode.CHANNELS_MAP)
+                .executeOnKey("limited", new LeaseProcessors.Acquire("orphan", "ghost-member", 1, -1, 2000,
                         nodes.get(0).hazelcast().getCluster().getClusterTime()));
+        assertThat(orphan.refusal()).isNull();
         assertThat(l.get(0).tryAcquire(t, "third").isGranted()).isFalse();
         await().atMost(Duration.ofSeconds(10)).until(() -> l.get(0).inUse("limited") == 0);
         assertThat(l.get(0).tryAcquire(t, "third").isGranted()).isTrue();
