@@ -8,10 +8,12 @@ import java.util.Iterator;
 import java.util.Map;
 
 /**
- * One trunk's channel state in the cluster: the leases (call id → holder member, expiry) and the
- * start times of the last second's calls (for CPS). The count of channels in use is the number of
- * live leases, so it cannot drift from them: it cannot go below zero, and every change goes
- * through {@link #tryAcquire} which refuses above the limit.
+ * One trunk's channel state in the cluster: the leases (call id → holder member, expiry), the
+ * members' blocks (member → channels reserved for it, how many its calls use, expiry), and the
+ * start times of the last second's calls (for CPS). The channels in use are the live leases plus
+ * the blocks' used channels; the channels taken, which the limit bounds, are the live leases plus
+ * the blocks' reserved channels. Only {@link #tryAcquire} and {@link #reserve} take more, and both
+ * refuse above the limit.
  *
  * <p>Changed only inside entry processors on the key's partition owner (and replayed on backups),
  * so every method takes the time from the caller: the replay must reach the same state.
@@ -25,7 +27,17 @@ public final class ChannelLeases implements Serializable {
     public record Lease(String member, long expiresAt) implements Serializable {
     }
 
+    /** A member's block of a large trunk's channels (HazelcastChannelLedger): {@code used <= reserved}. */
+    public record Block(int reserved, int used, long expiresAt) implements Serializable {
+    }
+
+    /** What a block operation left: the member's block size, and the channels the limit still allows. */
+    record BlockState(int reserved, int free) {
+    }
+
     private final Map<String, Lease> leases = new HashMap<>();
+    /** member -> its block; null when deserialised from a form older than blocks. */
+    private Map<String, Block> blocks = new HashMap<>();
     private final ArrayDeque<Long> recentStarts = new ArrayDeque<>();
     /**
      * No lease expires before this: a lower bound, exact after each scan and lowered to the expiry
@@ -57,11 +69,78 @@ public final class ChannelLeases implements Serializable {
                 earliest = Math.min(earliest, expiresAt);
             }
         }
+        int released = before - leases.size();
+        for (Iterator<Block> it = blocks().values().iterator(); it.hasNext(); ) {
+            Block b = it.next();
+            if (b.expiresAt() <= now) {
+                it.remove();
+                released += b.used();
+                version++;
+            } else {
+                earliest = Math.min(earliest, b.expiresAt());
+            }
+        }
         noExpiryBefore = earliest;
         if (leases.size() < before) {
             version++;
         }
-        return before - leases.size();
+        return released;
+    }
+
+    private Map<String, Block> blocks() {
+        if (blocks == null) {
+            blocks = new HashMap<>();
+        }
+        return blocks;
+    }
+
+    private int reservedInBlocks() {
+        int n = 0;
+        for (Block b : blocks().values()) {
+            n += b.reserved();
+        }
+        return n;
+    }
+
+    private void putBlock(String member, Block block) {
+        if (block.reserved() == 0 && block.used() == 0) {
+            blocks().remove(member);
+        } else {
+            blocks().put(member, block);
+            noExpiryBefore = Math.min(noExpiryBefore, block.expiresAt());
+        }
+        version++;
+    }
+
+    /**
+     * Grows the member's block by up to {@code step} channels, as far as the limit allows, after
+     * recording how many of it the member's calls use. A block the cluster lost (expired, or
+     * released as a departed member's) comes back with at least the channels in use: those calls
+     * exist whatever the limit says, as for {@link #reassert}.
+     */
+    BlockState reserve(String member, int used, int step, int limit, long expiresAt, long now) {
+        purgeExpired(now);
+        Block held = blocks().get(member);
+        int base = Math.max(held == null ? 0 : held.reserved(), used);
+        int taken = leases.size() + reservedInBlocks() - (held == null ? 0 : held.reserved()) + base;
+        int grant = Math.max(0, Math.min(step, limit - taken));
+        putBlock(member, new Block(base + grant, used, expiresAt));
+        return new BlockState(base + grant, Math.max(0, limit - taken - grant));
+    }
+
+    /**
+     * Sets the member's block to {@code reserved} channels with {@code used} of them in use, and
+     * renews it. It never grows here beyond what the cluster held for the member, except to cover
+     * the channels in use (a lost block comes back with those only); a block with nothing
+     * reserved and nothing used is removed.
+     */
+    BlockState settle(String member, int reserved, int used, int limit, long expiresAt, long now) {
+        purgeExpired(now);
+        Block held = blocks().get(member);
+        int size = Math.max(used, held == null ? used : Math.min(held.reserved(), reserved));
+        putBlock(member, new Block(size, used, expiresAt));
+        int taken = leases.size() + reservedInBlocks();
+        return new BlockState(size, Math.max(0, limit - taken));
     }
 
     private void put(String callId, Lease lease) {
@@ -83,7 +162,7 @@ public final class ChannelLeases implements Serializable {
             put(callId, new Lease(member, now + ttlMillis));
             return null;
         }
-        if (limit >= 0 && leases.size() >= limit) {
+        if (limit >= 0 && leases.size() + reservedInBlocks() >= limit) {
             return "all " + limit + " channels in use (cluster-wide)";
         }
         while (!recentStarts.isEmpty() && now - recentStarts.peekFirst() >= 1000) {
@@ -118,9 +197,13 @@ public final class ChannelLeases implements Serializable {
         return found;
     }
 
-    /** Releases every lease of a member that left the cluster; returns how many. */
+    /** Releases every lease and the block of a member that left the cluster; returns how many channels. */
     int releaseMember(String member) {
-        int released = 0;
+        Block block = blocks().remove(member);
+        int released = block == null ? 0 : block.used();
+        if (block != null) {
+            version++;
+        }
         for (Iterator<Lease> it = leases.values().iterator(); it.hasNext(); ) {
             if (it.next().member().equals(member)) {
                 it.remove();
@@ -134,10 +217,16 @@ public final class ChannelLeases implements Serializable {
     }
 
     int inUse(long now) {
-        if (now < noExpiryBefore) {
-            return leases.size();
-        }
+        boolean scan = now >= noExpiryBefore;
         int n = 0;
+        for (Block b : blocks().values()) {
+            if (!scan || b.expiresAt() > now) {
+                n += b.used();
+            }
+        }
+        if (!scan) {
+            return n + leases.size();
+        }
         for (Lease l : leases.values()) {
             if (l.expiresAt() > now) {
                 n++;
@@ -151,7 +240,7 @@ public final class ChannelLeases implements Serializable {
     }
 
     boolean isEmpty() {
-        return leases.isEmpty() && recentStarts.isEmpty();
+        return leases.isEmpty() && blocks().isEmpty() && recentStarts.isEmpty();
     }
 
     /**
@@ -174,5 +263,9 @@ public final class ChannelLeases implements Serializable {
 
     Map<String, Lease> leases() {
         return Map.copyOf(leases);
+    }
+
+    Map<String, Block> blocksByMember() {
+        return Map.copyOf(blocks());
     }
 }

@@ -6,6 +6,7 @@ import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastException;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import com.hazelcast.splitbrainprotection.SplitBrainProtection;
 import com.hazelcast.splitbrainprotection.SplitBrainProtectionException;
 import io.trunkroute.calls.ChannelLease;
 import io.trunkroute.calls.ChannelLedger;
@@ -22,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -40,6 +42,17 @@ import org.slf4j.LoggerFactory;
  * acquisition refused for the limit while some are waiting flushes and asks again. Other nodes
  * see a channel free at most {@link #RELEASE_FLUSH} later, never earlier: the delay can refuse a
  * call there at the limit, never admit one above it.
+ *
+ * <p>Large trunks (at least {@link #BLOCK_MIN_CHANNELS} channels, no CPS limit) take no cluster
+ * operation per call at all: each node holds a block of the trunk's channels reserved for it in
+ * the cluster ({@link ChannelBlock}), its calls take and give channels of the block locally, the
+ * block grows by {@link #blockStep} channels through the cluster when it is used up (within the
+ * limit: blocks and single leases together never exceed it), and the flush reports its use and
+ * gives back what it does not need: all of it when no call started or ended since the last report
+ * or when the trunk is within two steps of its limit, else all but one step. So near the limit
+ * another node waits at most a flush for channels a block held unused; a minority node stops
+ * taking from its blocks (the majority releases them as a departed member's), and a member that
+ * dies loses its block like its leases.
  *
  * <p>Split brain: the channel map is guarded by split-brain protection, so on a minority side
  * every acquisition on a limited trunk fails fast and the call is refused (503) instead of
@@ -70,6 +83,12 @@ public final class HazelcastChannelLedger implements ChannelLedger, AutoCloseabl
      * the two cluster operations of every call, each a hand-off to a partition thread and back.
      */
     static final Duration RELEASE_FLUSH = Duration.ofMillis(20);
+    /** Trunks with at least this many channels and no CPS limit take channels from blocks (class comment). */
+    static final int BLOCK_MIN_CHANNELS = 200;
+    /** trunkId -> this node's block of a large trunk. */
+    private final Map<String, ChannelBlock> blocks = new ConcurrentHashMap<>();
+    /** The channel map's split-brain protection, checked before a block's channel is taken locally. */
+    private final SplitBrainProtection quorum;
     /** Releases that failed (minority, member gone): retried, and the lease expires anyway. */
     private final Map<String, String> pendingRelease = new ConcurrentHashMap<>();
     private final AtomicLong refusedMinority = new AtomicLong();
@@ -97,6 +116,7 @@ public final class HazelcastChannelLedger implements ChannelLedger, AutoCloseabl
         this.hz = hz;
         this.map = hz.getMap(ClusterNode.CHANNELS_MAP);
         this.ttlMillis = leaseTtl.toMillis();
+        this.quorum = hz.getSplitBrainProtectionService().getSplitBrainProtection(ClusterNode.MAJORITY);
         this.listenerId = hz.getCluster().addMembershipListener(new MembershipListener() {
             @Override
             public void memberAdded(MembershipEvent event) {
@@ -140,11 +160,118 @@ public final class HazelcastChannelLedger implements ChannelLedger, AutoCloseabl
         return t.channels() != null || t.cps() != null;
     }
 
+    private static boolean usesBlock(Trunk t) {
+        return t.cps() == null && t.channels() != null && t.channels() >= BLOCK_MIN_CHANNELS;
+    }
+
+    /** Channels a block grows by: a 64th of the limit, 1 to 64. */
+    static int blockStep(int limit) {
+        return Math.max(1, Math.min(64, limit / 64));
+    }
+
+    private Acquisition refuseInMinority() {
+        refusedMinority.incrementAndGet();
+        return Acquisition.refused(Refusal.MINORITY, "this node is in a cluster minority: limited trunks refuse new calls");
+    }
+
+    private Acquisition acquireFromBlock(Trunk trunk, String callId) {
+        if (!quorum.hasMinimumSize()) {
+            return refuseInMinority();
+        }
+        int limit = trunk.channels();
+        ChannelBlock b = blocks.computeIfAbsent(trunk.id(), k -> new ChannelBlock(limit));
+        b.limit(limit);
+        if (b.take()) {
+            return Acquisition.granted(blockLease(trunk.id(), callId, b));
+        }
+        b.operations.lock();
+        try {
+            if (b.take()) {
+                return Acquisition.granted(blockLease(trunk.id(), callId, b));
+            }
+            int used = b.used();
+            LeaseProcessors.BlockAnswer a = map.executeOnKey(trunk.id(),
+                    new LeaseProcessors.Reserve(member(), used, blockStep(limit), limit, ttlMillis, now()));
+            b.grown(a.reserved(), used, a.free());
+            seen.offer(trunk.id(), a.seen());
+            if (b.take()) {
+                return Acquisition.granted(blockLease(trunk.id(), callId, b));
+            }
+            return Acquisition.refused(Refusal.LIMIT, "all " + limit + " channels in use (cluster-wide)");
+        } catch (SplitBrainProtectionException e) {
+            return refuseInMinority();
+        } catch (HazelcastException e) {
+            return Acquisition.refused(Refusal.UNAVAILABLE, "cluster unavailable: " + e.getMessage());
+        } finally {
+            b.operations.unlock();
+        }
+    }
+
+    private static ChannelLease blockLease(String trunkId, String callId, ChannelBlock b) {
+        AtomicBoolean released = new AtomicBoolean();
+        return new ChannelLease() {
+            @Override
+            public String trunkId() {
+                return trunkId;
+            }
+
+            @Override
+            public String callId() {
+                return callId;
+            }
+
+            @Override
+            public void release() {
+                if (released.compareAndSet(false, true)) {
+                    b.give();
+                }
+            }
+        };
+    }
+
+    /**
+     * Reports each block's use to the cluster and gives back what it does not need (class
+     * comment); renews blocks not reported for a third of the lease TTL. {@code wait}: wait for a
+     * growth in flight instead of skipping the block until the next flush; {@code force}: settle
+     * every block (a member back from a split re-asserts its calls).
+     */
+    private void settleBlocks(boolean wait, boolean giveBackAll, boolean force) {
+        long maxAgeNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(1, ttlMillis / 3));
+        for (Map.Entry<String, ChannelBlock> e : blocks.entrySet()) {
+            ChannelBlock b = e.getValue();
+            int limit = b.limit();
+            int step = blockStep(limit);
+            int keep = giveBackAll || b.isIdle() || b.free() < 2 * step ? 0 : step;
+            if (!force && !b.needsSettle(keep, maxAgeNanos)) {
+                continue;
+            }
+            if (wait) {
+                b.operations.lock();
+            } else if (!b.operations.tryLock()) {
+                continue;
+            }
+            try {
+                int[] sizeAndUse = b.shrink(keep);
+                LeaseProcessors.BlockAnswer a = map.executeOnKey(e.getKey(), new LeaseProcessors.Settle(member(),
+                        sizeAndUse[0], sizeAndUse[1], limit, ttlMillis, now()));
+                b.settled(a.reserved(), sizeAndUse[1], a.free());
+                seen.offer(e.getKey(), a.seen());
+            } catch (HazelcastException ex) {
+                LOG.debug("channel block of trunk {} not settled: {}", e.getKey(), ex.getMessage());
+            } finally {
+                b.operations.unlock();
+            }
+        }
+    }
+
     @Override
     public Acquisition tryAcquire(Trunk trunk, String callId) {
         if (!limited(trunk)) {
             local.put(callId, trunk.id());
             return Acquisition.granted(lease(trunk.id(), callId, false));
+        }
+        if (usesBlock(trunk)) {
+            return acquireFromBlock(trunk, callId);
         }
         if (!releasing.isEmpty() && releasing.containsKey(callId)) {
             flushReleases(); // the same call again (failover): its release goes first
@@ -158,8 +285,7 @@ public final class HazelcastChannelLedger implements ChannelLedger, AutoCloseabl
                 acquired = acquire(trunk, callId);
             }
         } catch (SplitBrainProtectionException e) {
-            refusedMinority.incrementAndGet();
-            return Acquisition.refused(Refusal.MINORITY, "this node is in a cluster minority: limited trunks refuse new calls");
+            return refuseInMinority();
         } catch (HazelcastException e) {
             return Acquisition.refused(Refusal.UNAVAILABLE, "cluster unavailable: " + e.getMessage());
         }
@@ -238,9 +364,16 @@ public final class HazelcastChannelLedger implements ChannelLedger, AutoCloseabl
         }
     }
 
+    /** This node's releases and block use, sent so that a count read next includes them. */
+    private void flushAll() {
+        flushReleases();
+        settleBlocks(true, false, false);
+    }
+
     private void flushQuietly() {
         try {
             flushReleases();
+            settleBlocks(false, false, false);
         } catch (RuntimeException e) {
             LOG.warn("channel release flush failed: {}", e.getMessage());
         }
@@ -248,7 +381,7 @@ public final class HazelcastChannelLedger implements ChannelLedger, AutoCloseabl
 
     @Override
     public int inUse(String trunkId) {
-        flushReleases();
+        flushAll();
         int localCount = localCount(trunkId);
         try {
             LeaseProcessors.Seen n = map.executeOnKey(trunkId, new LeaseProcessors.Count(now()));
@@ -258,7 +391,8 @@ public final class HazelcastChannelLedger implements ChannelLedger, AutoCloseabl
             seen.refresh(trunkId, n);
             return localCount + n.inUse();
         } catch (HazelcastException e) {
-            return localCount + (int) held.values().stream().filter(trunkId::equals).count();
+            ChannelBlock b = blocks.get(trunkId);
+            return localCount + (int) held.values().stream().filter(trunkId::equals).count() + (b == null ? 0 : b.used());
         }
     }
 
@@ -271,9 +405,12 @@ public final class HazelcastChannelLedger implements ChannelLedger, AutoCloseabl
     @Override
     public int inUseForRouting(String trunkId) {
         OptionalInt n = seen.fresh(trunkId);
-        return n.isPresent()
-                ? localCount(trunkId) + Math.max(0, n.getAsInt() - releasingCount(trunkId))
-                : inUse(trunkId);
+        if (n.isEmpty()) {
+            return inUse(trunkId);
+        }
+        ChannelBlock b = blocks.get(trunkId);
+        int unreported = b == null ? 0 : b.unreportedUse();
+        return localCount(trunkId) + Math.max(0, n.getAsInt() - releasingCount(trunkId) + unreported);
     }
 
     private int localCount(String trunkId) {
@@ -282,13 +419,14 @@ public final class HazelcastChannelLedger implements ChannelLedger, AutoCloseabl
 
     @Override
     public Map<String, Integer> snapshot() {
-        flushReleases();
+        flushAll();
         Map<String, Integer> out = new HashMap<>();
         local.values().forEach(t -> out.merge(t, 1, Integer::sum));
         try {
             map.executeOnEntries(new LeaseProcessors.Count(now())).forEach((t, n) -> out.merge(t, n.inUse(), Integer::sum));
         } catch (HazelcastException e) {
             held.values().forEach(t -> out.merge(t, 1, Integer::sum));
+            blocks.forEach((t, b) -> out.merge(t, b.used(), Integer::sum));
         }
         return out;
     }
@@ -320,6 +458,9 @@ public final class HazelcastChannelLedger implements ChannelLedger, AutoCloseabl
                     allDone = false;
                     LOG.debug("lease renewal for trunk {} failed: {}", e.getKey(), ex.getMessage());
                 }
+            }
+            if (reassert) {
+                settleBlocks(true, false, true);
             }
             if (reassert && allDone) {
                 reassertPending = false;
@@ -376,7 +517,12 @@ public final class HazelcastChannelLedger implements ChannelLedger, AutoCloseabl
     @Override
     public void close() {
         timer.shutdownNow();
-        flushQuietly(); // a node stopping returns the channels of the calls that ended
+        try { // a node stopping returns the channels of the calls that ended, and its blocks' spare ones
+            flushReleases();
+            settleBlocks(true, true, false);
+        } catch (RuntimeException e) {
+            LOG.debug("channels not returned on close: {}", e.getMessage());
+        }
         try {
             hz.getCluster().removeMembershipListener(listenerId);
             hz.getLifecycleService().removeLifecycleListener(lifecycleId);

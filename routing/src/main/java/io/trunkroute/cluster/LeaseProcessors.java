@@ -86,6 +86,46 @@ final class LeaseProcessors {
         }
     }
 
+    /** A member's block after a block operation, the channels the limit still allows, the trunk's count. */
+    record BlockAnswer(int reserved, int free, Seen seen) implements Serializable {
+        @Serial
+        private static final long serialVersionUID = 1L;
+    }
+
+    /** Grows a member's block (ChannelLeases#reserve). */
+    record Reserve(String member, int used, int step, int limit, long ttlMillis, long now)
+            implements EntryProcessor<String, ChannelLeases, BlockAnswer> {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public BlockAnswer process(Map.Entry<String, ChannelLeases> entry) {
+            ChannelLeases state = entry.getValue() == null ? new ChannelLeases() : entry.getValue();
+            ChannelLeases.BlockState b = state.reserve(member, used, step, limit, now + ttlMillis, now);
+            entry.setValue(state);
+            return new BlockAnswer(b.reserved(), b.free(), Seen.of(state, now));
+        }
+    }
+
+    /** Shrinks and renews a member's block, recording its use (ChannelLeases#settle). */
+    record Settle(String member, int reserved, int used, int limit, long ttlMillis, long now)
+            implements EntryProcessor<String, ChannelLeases, BlockAnswer> {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public BlockAnswer process(Map.Entry<String, ChannelLeases> entry) {
+            ChannelLeases state = entry.getValue() == null ? new ChannelLeases() : entry.getValue();
+            ChannelLeases.BlockState b = state.settle(member, reserved, used, limit, now + ttlMillis, now);
+            if (state.isEmpty()) {
+                entry.setValue(null);
+            } else {
+                entry.setValue(state);
+            }
+            return new BlockAnswer(b.reserved(), b.free(), Seen.of(state, now));
+        }
+    }
+
     record Renew(List<String> callIds, String member, long expiresAt)
             implements EntryProcessor<String, ChannelLeases, Integer> {
         @Serial

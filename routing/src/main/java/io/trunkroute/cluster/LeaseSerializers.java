@@ -27,6 +27,9 @@ final class LeaseSerializers {
     static final int SEEN = 1004;
     static final int ACQUIRED = 1005;
     static final int RELEASE_ALL = 1006;
+    static final int RESERVE = 1007;
+    static final int SETTLE = 1008;
+    static final int BLOCK_ANSWER = 1009;
 
     private LeaseSerializers() {
     }
@@ -59,6 +62,29 @@ final class LeaseSerializers {
             }
             return new LeaseProcessors.ReleaseAll(callIds, in.readLong());
         });
+        add(config, LeaseProcessors.Reserve.class, RESERVE, (out, r) -> {
+            out.writeString(r.member());
+            out.writeInt(r.used());
+            out.writeInt(r.step());
+            out.writeInt(r.limit());
+            out.writeLong(r.ttlMillis());
+            out.writeLong(r.now());
+        }, in -> new LeaseProcessors.Reserve(in.readString(), in.readInt(), in.readInt(), in.readInt(), in.readLong(),
+                in.readLong()));
+        add(config, LeaseProcessors.Settle.class, SETTLE, (out, r) -> {
+            out.writeString(r.member());
+            out.writeInt(r.reserved());
+            out.writeInt(r.used());
+            out.writeInt(r.limit());
+            out.writeLong(r.ttlMillis());
+            out.writeLong(r.now());
+        }, in -> new LeaseProcessors.Settle(in.readString(), in.readInt(), in.readInt(), in.readInt(), in.readLong(),
+                in.readLong()));
+        add(config, LeaseProcessors.BlockAnswer.class, BLOCK_ANSWER, (out, a) -> {
+            out.writeInt(a.reserved());
+            out.writeInt(a.free());
+            writeSeen(out, a.seen());
+        }, in -> new LeaseProcessors.BlockAnswer(in.readInt(), in.readInt(), readSeen(in)));
         add(config, LeaseProcessors.Count.class, COUNT, (out, c) -> out.writeLong(c.now()),
                 in -> new LeaseProcessors.Count(in.readLong()));
         add(config, LeaseProcessors.Seen.class, SEEN, LeaseSerializers::writeSeen, LeaseSerializers::readSeen);

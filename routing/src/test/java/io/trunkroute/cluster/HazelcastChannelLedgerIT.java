@@ -238,11 +238,142 @@ class HazelcastChannelLedgerIT {
         List<HazelcastChannelLedger> l = cluster(1, 2, Duration.ofSeconds(30));
 
         ChannelLedger.Acquisition limited = l.get(0).tryAcquire(trunk(5), "x");
+        ChannelLedger.Acquisition large = l.get(0).tryAcquire(trunk(1000), "z");
         ChannelLedger.Acquisition unlimited = l.get(0).tryAcquire(trunk(null), "y");
 
         assertThat(limited.isGranted()).isFalse();
         assertThat(limited.refusal()).contains("minority");
+        assertThat(large.isGranted()).isFalse();
+        assertThat(large.refusal()).contains("minority");
         assertThat(unlimited.isGranted()).isTrue();
-        assertThat(l.get(0).refusedInMinority()).isEqualTo(1);
+        assertThat(l.get(0).refusedInMinority()).isEqualTo(2);
+    }
+
+    private ChannelLeases stored(int node) {
+        return nodes.get(node).hazelcast().<String, ChannelLeases>getMap(ClusterNode.CHANNELS_MAP).get("limited");
+    }
+
+    @Test
+    void aLargeTrunksCallsTakeChannelsFromTheNodesBlockNotOneClusterOperationEach() {
+        List<HazelcastChannelLedger> l = cluster(1, 1, Duration.ofSeconds(30), Duration.ofHours(1));
+        Trunk t = trunk(1000);
+        assertThat(HazelcastChannelLedger.blockStep(1000)).isEqualTo(15);
+        List<ChannelLease> leases = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            ChannelLedger.Acquisition a = l.get(0).tryAcquire(t, "call-" + i);
+            assertThat(a.isGranted()).isTrue();
+            leases.add(a.lease());
+        }
+        // Seven growths of 15 channels, no lease per call: the entry changed seven times, not 100.
+        ChannelLeases state = stored(0);
+        assertThat(state.leases()).isEmpty();
+        assertThat(state.blocksByMember()).hasSize(1);
+        assertThat(state.blocksByMember().values().iterator().next().reserved()).isEqualTo(105);
+        assertThat(state.version()).isEqualTo(7);
+        // A read reports the block's use first.
+        assertThat(l.get(0).inUse("limited")).isEqualTo(100);
+        leases.forEach(ChannelLease::release);
+        leases.get(0).release(); // twice: counted once
+        assertThat(l.get(0).inUseForRouting("limited")).isZero();
+        assertThat(l.get(0).inUse("limited")).isZero();
+        // Nothing started or ended since that report: the block gives all its channels back.
+        l.get(0).close();
+        assertThat(stored(0)).isNull();
+    }
+
+    @Test
+    void blocksNeverAdmitMoreThanTheLimitTogether() throws Exception {
+        List<HazelcastChannelLedger> l = cluster(3, 2, Duration.ofSeconds(30));
+        Trunk t = trunk(200);
+        AtomicInteger inFlight = new AtomicInteger();
+        AtomicInteger maxInFlight = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(9);
+        CountDownLatch done = new CountDownLatch(9);
+        for (int w = 0; w < 9; w++) {
+            ChannelLedger ledger = l.get(w % 3);
+            int worker = w;
+            pool.execute(() -> {
+                List<ChannelLease> mine = new ArrayList<>();
+                for (int i = 0; i < 400; i++) {
+                    ChannelLedger.Acquisition a = ledger.tryAcquire(t, "c-" + worker + "-" + i);
+                    if (a.isGranted()) {
+                        maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+                        mine.add(a.lease());
+                    }
+                    // Each worker holds up to 40 calls: 360 wanted against 200 channels.
+                    if (mine.size() >= 40 || (!a.isGranted() && !mine.isEmpty())) {
+                        mine.remove(0).release();
+                        inFlight.decrementAndGet();
+                    }
+                }
+                mine.forEach(lease -> {
+                    lease.release();
+                    inFlight.decrementAndGet();
+                });
+                done.countDown();
+            });
+        }
+        assertThat(done.await(120, TimeUnit.SECONDS)).isTrue();
+        pool.shutdown();
+
+        assertThat(maxInFlight.get()).isBetween(1, 200);
+        await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(10))
+                .until(() -> l.stream().allMatch(ledger -> ledger.inUse("limited") == 0));
+        // And no channel stays stranded in another member's block: one member gets all 200.
+        List<ChannelLease> all = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(10)).until(() -> {
+            ChannelLedger.Acquisition a;
+            while (all.size() < 200 && (a = l.get(0).tryAcquire(t, "all-" + all.size())).isGranted()) {
+                all.add(a.lease());
+            }
+            return all.size() == 200;
+        });
+        assertThat(l.get(1).tryAcquire(t, "one-too-many").isGranted()).isFalse();
+    }
+
+    @Test
+    void nearTheLimitABlocksUnusedChannelsGoBackToTheOtherMembers() {
+        List<HazelcastChannelLedger> l = cluster(2, 1, Duration.ofSeconds(30));
+        Trunk t = trunk(200);
+        // Member 0 keeps calls starting and ending: its block keeps a spare step.
+        ChannelLease spare = l.get(0).tryAcquire(t, "spare").lease();
+        List<ChannelLease> theirs = new ArrayList<>();
+        for (int i = 0; theirs.size() < 199 && i < 400; i++) {
+            ChannelLedger.Acquisition a = l.get(1).tryAcquire(t, "theirs-" + i);
+            if (a.isGranted()) {
+                theirs.add(a.lease());
+            }
+        }
+        // Member 0's spare channels come back within a few flushes; member 1 gets all but the one in use.
+        await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(10)).until(() -> {
+            ChannelLedger.Acquisition a = l.get(1).tryAcquire(t, "theirs-late-" + theirs.size());
+            if (a.isGranted()) {
+                theirs.add(a.lease());
+            }
+            return theirs.size() == 199;
+        });
+        assertThat(l.get(1).tryAcquire(t, "one-too-many").isGranted()).isFalse();
+        spare.release();
+        await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(10))
+                .until(() -> l.get(1).tryAcquire(t, "the-200th").isGranted());
+        // The other member reports its last channel within a flush.
+        await().atMost(Duration.ofSeconds(2)).until(() -> l.get(0).inUse("limited") == 200);
+    }
+
+    @Test
+    void aDeadMembersBlockIsReleasedBySurvivors() {
+        List<HazelcastChannelLedger> l = cluster(3, 2, Duration.ofSeconds(60));
+        Trunk t = trunk(300);
+        for (int i = 0; i < 50; i++) {
+            assertThat(l.get(2).tryAcquire(t, "doomed-" + i).isGranted()).isTrue();
+        }
+        assertThat(l.get(0).tryAcquire(t, "alive").isGranted()).isTrue();
+        await().atMost(Duration.ofSeconds(2)).until(() -> l.get(0).inUse("limited") == 51);
+
+        nodes.get(2).hazelcast().getLifecycleService().terminate(); // a crash: no graceful leave
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(l.get(0).inUse("limited")).isEqualTo(1));
+        assertThat(l.get(1).inUse("limited")).isEqualTo(1);
     }
 }
