@@ -78,7 +78,7 @@ trunks:
     server: 127.0.0.20
     port: $P_UAS
     auth: { type: ip, allow: [127.0.0.20/32] }
-    channels: 100000        # limited, so every call takes and releases a cluster lease
+    channels: 100000        # limited: counted cluster-wide, in per-node blocks (routing/README.md, "Channel ledger storage")
 YAML
 cat > "$work/config/tenants.yaml" <<YAML
 tenants:
