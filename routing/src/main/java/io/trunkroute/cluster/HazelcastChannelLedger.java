@@ -50,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * limit: blocks and single leases together never exceed it), and the flush reports its use and
  * gives back what it does not need: all of it when no call started or ended since the last report
  * or when the trunk is within two steps of its limit, else all but one step. So near the limit
- * another node waits at most a flush for channels a block held unused; a minority node stops
+ * another node waits a flush or two for channels a block held unused; a minority node stops
  * taking from its blocks (the majority releases them as a departed member's), and a member that
  * dies loses its block like its leases.
  *
