@@ -11,4 +11,17 @@ public interface ChannelLease {
     String callId();
 
     void release();
+
+    /** A lease whose release runs {@code onRelease}: each ledger says what releasing means. */
+    static ChannelLease of(String trunkId, String callId, Runnable onRelease) {
+        return new Held(trunkId, callId, onRelease);
+    }
+
+    /** The lease {@link #of} makes. */
+    record Held(String trunkId, String callId, Runnable onRelease) implements ChannelLease {
+        @Override
+        public void release() {
+            onRelease.run();
+        }
+    }
 }

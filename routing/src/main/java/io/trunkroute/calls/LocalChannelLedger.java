@@ -57,27 +57,14 @@ public final class LocalChannelLedger implements ChannelLedger {
     }
 
     private ChannelLease lease(String trunkId, String callId) {
-        return new ChannelLease() {
-            @Override
-            public String trunkId() {
-                return trunkId;
-            }
-
-            @Override
-            public String callId() {
-                return callId;
-            }
-
-            @Override
-            public void release() {
-                TrunkChannels t = trunks.get(trunkId);
-                if (t != null) {
-                    synchronized (t) {
-                        t.calls.remove(callId);
-                    }
+        return ChannelLease.of(trunkId, callId, () -> {
+            TrunkChannels t = trunks.get(trunkId);
+            if (t != null) {
+                synchronized (t) {
+                    t.calls.remove(callId);
                 }
             }
-        };
+        });
     }
 
     @Override

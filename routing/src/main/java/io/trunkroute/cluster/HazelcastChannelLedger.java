@@ -209,24 +209,11 @@ public final class HazelcastChannelLedger implements ChannelLedger, AutoCloseabl
 
     private static ChannelLease blockLease(String trunkId, String callId, ChannelBlock b) {
         AtomicBoolean released = new AtomicBoolean();
-        return new ChannelLease() {
-            @Override
-            public String trunkId() {
-                return trunkId;
+        return ChannelLease.of(trunkId, callId, () -> {
+            if (released.compareAndSet(false, true)) {
+                b.give();
             }
-
-            @Override
-            public String callId() {
-                return callId;
-            }
-
-            @Override
-            public void release() {
-                if (released.compareAndSet(false, true)) {
-                    b.give();
-                }
-            }
-        };
+        });
     }
 
     /**
@@ -305,31 +292,17 @@ public final class HazelcastChannelLedger implements ChannelLedger, AutoCloseabl
     }
 
     private ChannelLease lease(String trunkId, String callId, boolean clustered) {
-        return new ChannelLease() {
-            @Override
-            public String trunkId() {
-                return trunkId;
-            }
+        return ChannelLease.of(trunkId, callId,
+                clustered ? () -> queueRelease(trunkId, callId) : () -> local.remove(callId));
+    }
 
-            @Override
-            public String callId() {
-                return callId;
-            }
-
-            @Override
-            public void release() {
-                if (!clustered) {
-                    local.remove(callId);
-                    return;
-                }
-                if (held.remove(callId) == null) {
-                    return; // released already
-                }
-                // Counted before it is queued, so a flush never counts below what it takes.
-                releasingPerTrunk.computeIfAbsent(trunkId, k -> new AtomicInteger()).incrementAndGet();
-                releasing.put(callId, trunkId);
-            }
-        };
+    private void queueRelease(String trunkId, String callId) {
+        if (held.remove(callId) == null) {
+            return; // released already
+        }
+        // Counted before it is queued, so a flush never counts below what it takes.
+        releasingPerTrunk.computeIfAbsent(trunkId, k -> new AtomicInteger()).incrementAndGet();
+        releasing.put(callId, trunkId);
     }
 
     private int releasingCount(String trunkId) {

@@ -15,6 +15,11 @@ final class LeaseProcessors {
     private LeaseProcessors() {
     }
 
+    /** The trunk's state, or a new one for a trunk with none yet. */
+    private static ChannelLeases orNew(Map.Entry<String, ChannelLeases> entry) {
+        return entry.getValue() == null ? new ChannelLeases() : entry.getValue();
+    }
+
     /** A trunk's live leases after an operation, and the {@link ChannelLeases#version()} it left. */
     record Seen(long version, int inUse) implements Serializable {
         @Serial
@@ -40,7 +45,7 @@ final class LeaseProcessors {
 
         @Override
         public Acquired process(Map.Entry<String, ChannelLeases> entry) {
-            ChannelLeases state = entry.getValue() == null ? new ChannelLeases() : entry.getValue();
+            ChannelLeases state = orNew(entry);
             String refusal = state.tryAcquire(callId, member, limit, cps, ttlMillis, now);
             entry.setValue(state);
             return new Acquired(refusal, Seen.of(state, now));
@@ -90,6 +95,10 @@ final class LeaseProcessors {
     record BlockAnswer(int reserved, int free, Seen seen) implements Serializable {
         @Serial
         private static final long serialVersionUID = 1L;
+
+        static BlockAnswer of(ChannelLeases.BlockState block, ChannelLeases state, long now) {
+            return new BlockAnswer(block.reserved(), block.free(), Seen.of(state, now));
+        }
     }
 
     /** Grows a member's block (ChannelLeases#reserve). */
@@ -100,10 +109,10 @@ final class LeaseProcessors {
 
         @Override
         public BlockAnswer process(Map.Entry<String, ChannelLeases> entry) {
-            ChannelLeases state = entry.getValue() == null ? new ChannelLeases() : entry.getValue();
+            ChannelLeases state = orNew(entry);
             ChannelLeases.BlockState b = state.reserve(member, used, step, limit, now + ttlMillis, now);
             entry.setValue(state);
-            return new BlockAnswer(b.reserved(), b.free(), Seen.of(state, now));
+            return BlockAnswer.of(b, state, now);
         }
     }
 
@@ -115,14 +124,10 @@ final class LeaseProcessors {
 
         @Override
         public BlockAnswer process(Map.Entry<String, ChannelLeases> entry) {
-            ChannelLeases state = entry.getValue() == null ? new ChannelLeases() : entry.getValue();
+            ChannelLeases state = orNew(entry);
             ChannelLeases.BlockState b = state.settle(member, reserved, used, limit, now + ttlMillis, now);
-            if (state.isEmpty()) {
-                entry.setValue(null);
-            } else {
-                entry.setValue(state);
-            }
-            return new BlockAnswer(b.reserved(), b.free(), Seen.of(state, now));
+            entry.setValue(state.isEmpty() ? null : state);
+            return BlockAnswer.of(b, state, now);
         }
     }
 
@@ -151,7 +156,7 @@ final class LeaseProcessors {
 
         @Override
         public Integer process(Map.Entry<String, ChannelLeases> entry) {
-            ChannelLeases state = entry.getValue() == null ? new ChannelLeases() : entry.getValue();
+            ChannelLeases state = orNew(entry);
             int n = state.reassert(callIds, member, expiresAt);
             entry.setValue(state);
             return n;
