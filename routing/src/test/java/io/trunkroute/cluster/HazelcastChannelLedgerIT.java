@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -70,6 +71,23 @@ class HazelcastChannelLedgerIT {
         return ledgers;
     }
 
+    /** Runs {@code body(ledger, worker)} on nine threads, three per member of a 3-member cluster, and waits for all. */
+    private static void onNineWorkers(List<HazelcastChannelLedger> members, BiConsumer<ChannelLedger, Integer> body)
+            throws InterruptedException {
+        ExecutorService pool = Executors.newFixedThreadPool(9);
+        CountDownLatch done = new CountDownLatch(9);
+        for (int w = 0; w < 9; w++) {
+            ChannelLedger ledger = members.get(w % 3);
+            int worker = w;
+            pool.execute(() -> {
+                body.accept(ledger, worker);
+                done.countDown();
+            });
+        }
+        assertThat(done.await(120, TimeUnit.SECONDS)).isTrue();
+        pool.shutdown();
+    }
+
     private static void sleep(Duration d) {
         try {
             Thread.sleep(d.toMillis());
@@ -90,25 +108,16 @@ class HazelcastChannelLedgerIT {
         Trunk t = trunk(7);
         AtomicInteger granted = new AtomicInteger();
         AtomicInteger maxSeen = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(9);
-        CountDownLatch done = new CountDownLatch(9);
-        for (int w = 0; w < 9; w++) {
-            ChannelLedger ledger = l.get(w % 3);
-            int worker = w;
-            pool.execute(() -> {
-                for (int i = 0; i < 150; i++) {
-                    ChannelLedger.Acquisition a = ledger.tryAcquire(t, "c-" + worker + "-" + i);
-                    if (a.isGranted()) {
-                        granted.incrementAndGet();
-                        maxSeen.accumulateAndGet(ledger.inUse("limited"), Math::max);
-                        a.lease().release();
-                    }
+        onNineWorkers(l, (ledger, worker) -> {
+            for (int i = 0; i < 150; i++) {
+                ChannelLedger.Acquisition a = ledger.tryAcquire(t, "c-" + worker + "-" + i);
+                if (a.isGranted()) {
+                    granted.incrementAndGet();
+                    maxSeen.accumulateAndGet(ledger.inUse("limited"), Math::max);
+                    a.lease().release();
                 }
-                done.countDown();
-            });
-        }
-        assertThat(done.await(120, TimeUnit.SECONDS)).isTrue();
-        pool.shutdown();
+            }
+        });
 
         assertThat(granted.get()).isPositive();
         assertThat(maxSeen.get()).isBetween(1, 7);
@@ -287,36 +296,27 @@ class HazelcastChannelLedgerIT {
         Trunk t = trunk(200);
         AtomicInteger inFlight = new AtomicInteger();
         AtomicInteger maxInFlight = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(9);
-        CountDownLatch done = new CountDownLatch(9);
-        for (int w = 0; w < 9; w++) {
-            ChannelLedger ledger = l.get(w % 3);
-            int worker = w;
-            pool.execute(() -> {
-                List<ChannelLease> mine = new ArrayList<>();
-                for (int i = 0; i < 400; i++) {
-                    ChannelLedger.Acquisition a = ledger.tryAcquire(t, "c-" + worker + "-" + i);
-                    if (a.isGranted()) {
-                        maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
-                        mine.add(a.lease());
-                    }
-                    // Each worker holds up to 40 calls: 360 wanted against 200 channels.
-                    // Counted down before the release: a channel released and taken again at once
-                    // must not count twice, so the count never exceeds what the ledger granted.
-                    if (mine.size() >= 40 || (!a.isGranted() && !mine.isEmpty())) {
-                        inFlight.decrementAndGet();
-                        mine.remove(0).release();
-                    }
+        onNineWorkers(l, (ledger, worker) -> {
+            List<ChannelLease> mine = new ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                ChannelLedger.Acquisition a = ledger.tryAcquire(t, "c-" + worker + "-" + i);
+                if (a.isGranted()) {
+                    maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+                    mine.add(a.lease());
                 }
-                mine.forEach(lease -> {
+                // Each worker holds up to 40 calls: 360 wanted against 200 channels.
+                // Counted down before the release: a channel released and taken again at once
+                // must not count twice, so the count never exceeds what the ledger granted.
+                if (mine.size() >= 40 || (!a.isGranted() && !mine.isEmpty())) {
                     inFlight.decrementAndGet();
-                    lease.release();
-                });
-                done.countDown();
+                    mine.remove(0).release();
+                }
+            }
+            mine.forEach(lease -> {
+                inFlight.decrementAndGet();
+                lease.release();
             });
-        }
-        assertThat(done.await(120, TimeUnit.SECONDS)).isTrue();
-        pool.shutdown();
+        });
 
         assertThat(maxInFlight.get()).isBetween(1, 200);
         await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(10))
