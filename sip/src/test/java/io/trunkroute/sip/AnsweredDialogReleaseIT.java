@@ -3,17 +3,23 @@ package io.trunkroute.sip;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.trunkroute.sip.client.OutgoingRequest;
 import io.trunkroute.sip.client.RequestSpec;
 import io.trunkroute.sip.client.SipClient;
 import io.trunkroute.sip.client.SipRequestFactory;
 import io.trunkroute.sip.client.SipResult;
 import io.trunkroute.sip.stack.ClientTransactionListener;
+import io.trunkroute.sip.stack.DialogHandler;
+import io.trunkroute.sip.stack.IncomingRequest;
+import io.trunkroute.sip.stack.IncomingRequestHandler;
 import io.trunkroute.sip.stack.SipNode;
 import io.trunkroute.sip.stack.UnackedDialogDelete;
 import io.trunkroute.testpeers.CalleePeer;
+import io.trunkroute.testpeers.PbxPeer;
 import io.trunkroute.testpeers.SippRun;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.sip.ClientTransaction;
@@ -22,6 +28,7 @@ import javax.sip.ResponseEvent;
 import javax.sip.TransactionState;
 import javax.sip.header.CSeqHeader;
 import javax.sip.message.Request;
+import javax.sip.message.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +48,8 @@ class AnsweredDialogReleaseIT extends SipComponentTestSupport {
     private CalleePeer callee;
     /** The BYE's client transaction, as its 200 found it. */
     private volatile ClientTransaction byeAnswered;
+    /** What that transaction held for the node when its 200 was delivered. */
+    private volatile Optional<Object> byeApplicationData;
 
     @AfterEach
     void stopCallee() {
@@ -74,10 +83,59 @@ class AnsweredDialogReleaseIT extends SipComponentTestSupport {
         SipNode node = context.getComponent("sip", SipComponent.class).getNode();
         callAndHangUp(node, new SipClient(node));
         assertThat(byeAnswered.getState()).as("Completed on its 200 (UDP)").isEqualTo(TransactionState.COMPLETED);
+        assertThat(byeApplicationData).as("settled, the BYE's transaction no longer leads to the BYE (DialogRequest)")
+                .isEmpty();
 
         await().atMost(Duration.ofMillis(SipNode.NON_INVITE_TIMER_K_MS + 1_000)).pollInterval(Duration.ofMillis(50))
                 .until(() -> byeAnswered.getState() == TransactionState.TERMINATED);
         assertThat(callee.awaitExit()).as(callee.report()).isZero();
+    }
+
+    /**
+     * An INVITE this node answered 2xx leaves the stack with its ACK (IncomingRequest.endAnsweredInvite)
+     * instead of a linger after the 2xx: its transaction no longer holds the request, and the dialog
+     * goes on (the PBX's BYE is answered 200 in it). A SIPp PBX calls the node.
+     */
+    @Test
+    void anAnsweredInvitesTransactionLetsTheInviteGoOnItsAck() throws Exception {
+        SipNode node = context.getComponent("sip", SipComponent.class).getNode();
+        CompletableFuture<Optional<Request>> heldAfterAck = new CompletableFuture<>();
+        IncomingRequestHandler uas = in -> {
+            try {
+                Dialog dialog = node.provider().getNewDialog(in.transaction());
+                dialog.setApplicationData(new DialogHandler() {
+                    @Override
+                    public void onRequest(IncomingRequest bye) {
+                        bye.respond(200, null);
+                    }
+
+                    @Override
+                    public void onAck(Request ack) {
+                        in.endAnsweredInvite();
+                        heldAfterAck.complete(Optional.ofNullable(in.transaction().getRequest()));
+                    }
+                });
+                Response ok = in.createResponse(200, null);
+                ok.addHeader(node.headerFactory().createContactHeader(
+                        node.addressFactory().createAddress("sip:node@127.0.0.1:" + sipPort)));
+                ok.setContent("v=0\r\no=node 1 1 IN IP4 127.0.0.1\r\ns=node-answer\r\nc=IN IP4 127.0.0.1\r\n"
+                        + "t=0 0\r\nm=audio 40002 RTP/AVP 0\r\n",
+                        node.headerFactory().createContentTypeHeader("application", "sdp"));
+                in.send(ok);
+            } catch (Exception e) {
+                heldAfterAck.completeExceptionally(e);
+            }
+        };
+        node.registerHandler(Request.INVITE, uas);
+        try {
+            SippRun pbx = new PbxPeer("127.0.0.1", "201").call("127.0.0.1:" + sipPort, "79001234598", 1, 500,
+                    "node-answer", Duration.ofSeconds(20));
+            assertThat(heldAfterAck.get(15, TimeUnit.SECONDS)).as("the request its transaction holds once ACKed")
+                    .isEmpty();
+            assertThat(pbx.awaitExit()).as(pbx.report()).isZero();
+        } finally {
+            node.unregisterHandler(Request.INVITE, uas);
+        }
     }
 
     /** INVITE, 200, ACK (the RI's no-ACK task is checked there), BYE, 200; the dialog. */
@@ -88,8 +146,14 @@ class AnsweredDialogReleaseIT extends SipComponentTestSupport {
                 .requestUri("sip:79001234599@" + callee.hostPort()).from("sip:201@127.0.0.1")
                 .to("sip:79001234599@" + callee.hostPort()).contact("sip:201@127.0.0.1:" + sipPort)
                 .body(sdp.getBytes(StandardCharsets.US_ASCII), "application/sdp").build());
-        SipResult answer = client.send(invite, null, Duration.ofSeconds(5), null).get(10, TimeUnit.SECONDS);
+        OutgoingRequest out = client.start(invite, null, Duration.ofSeconds(5), null);
+        SipResult answer = out.result().get(10, TimeUnit.SECONDS);
         assertThat(answer.statusCode()).isEqualTo(200);
+        // The stack keeps the INVITE's transaction as long as the dialog: settled, it no longer
+        // leads to the request, its result and answer (OutgoingRequest.detach, right after the result).
+        await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(20))
+                .untilAsserted(() -> assertThat(out.transaction().getApplicationData())
+                        .isInstanceOf(ClientTransactionListener.class).isNotSameAs(out));
         Dialog d = answer.dialog();
         d.sendAck(d.createAck(((CSeqHeader) answer.response().getHeader(CSeqHeader.NAME)).getSeqNumber()));
         // Checked before the BYE: the task goes a linger (a second) after the call ends. The RI
@@ -103,6 +167,7 @@ class AnsweredDialogReleaseIT extends SipComponentTestSupport {
             @Override
             public void onResponse(ResponseEvent event) {
                 byeAnswered = event.getClientTransaction();
+                byeApplicationData = Optional.ofNullable(byeAnswered.getApplicationData());
                 bye.complete(event.getResponse().getStatusCode());
             }
 

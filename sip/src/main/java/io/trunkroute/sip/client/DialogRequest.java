@@ -80,6 +80,13 @@ public final class DialogRequest implements ClientTransactionListener {
                 && retried(r, event.getClientTransaction())) {
             return;
         }
+        ClientTransaction ct = event.getClientTransaction();
+        if (code >= 200 && ct != null && !Request.INVITE.equals(current.getMethod())) {
+            // Settled. The stack keeps a non-INVITE transaction for Timer K after its final response,
+            // and through its application data this request with its own: unanswered from here, a
+            // repeat of the final response is dropped by the node, as the stack would.
+            ct.setApplicationData(null);
+        }
         outcome.onResponse(event);
     }
 

@@ -7,6 +7,8 @@ import io.trunkroute.sip.stack.ClientTransactionListener;
 import io.trunkroute.sip.stack.SipIdentifiers;
 import io.trunkroute.sip.stack.SipNode;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
@@ -37,6 +39,19 @@ public final class OutgoingRequest implements ClientTransactionListener {
      */
     static final Duration CANCEL_GRACE = Duration.ofSeconds(32);
 
+    /** Listens on the transactions of a request settled by a final response: hears nothing more. */
+    private static final ClientTransactionListener SETTLED = new ClientTransactionListener() {
+        @Override
+        public void onResponse(ResponseEvent event) {
+            // a repeat of the final response, or a late one: the request already has its result
+        }
+
+        @Override
+        public void onTimeout() {
+            // the result is known
+        }
+    };
+
     private final SipNode node;
     private final DigestSession digest;
     private final Duration timeout;
@@ -46,6 +61,8 @@ public final class OutgoingRequest implements ClientTransactionListener {
 
     private Request current;
     private ClientTransaction transaction;
+    /** Transactions of earlier rounds (answered with a challenge); usually none. */
+    private List<ClientTransaction> earlier;
     private ScheduledFuture<?> timer;
     private int rounds;
     private boolean provisionalSeen;
@@ -139,6 +156,12 @@ public final class OutgoingRequest implements ClientTransactionListener {
     }
 
     private void sendNow(Request request) {
+        if (transaction != null) {
+            if (earlier == null) {
+                earlier = new ArrayList<>(2);
+            }
+            earlier.add(transaction);
+        }
         current = request;
         provisionalSeen = false;
         try {
@@ -208,6 +231,21 @@ public final class OutgoingRequest implements ClientTransactionListener {
         }
         // Completed outside the lock: callers react (and may call cancel()) on this thread.
         result.complete(done);
+        detach();
+    }
+
+    /**
+     * Settled by a final response, this request ignores whatever its transactions still hear (see
+     * {@link #onResponse}); {@link #SETTLED} now does that in its place. Why: the stack keeps an
+     * INVITE's transaction as long as its dialog (and a challenged round's for Timer D, 32 s), and
+     * through its application data this request, the result and its answer, some 5 KB a call, long
+     * after the caller took them. Not after a timeout: an answer still coming then is hung up here.
+     */
+    private synchronized void detach() {
+        transaction.setApplicationData(SETTLED);
+        if (earlier != null) {
+            earlier.forEach(t -> t.setApplicationData(SETTLED));
+        }
     }
 
     @Override
