@@ -1,6 +1,7 @@
 package io.trunkroute.calls;
 
 import io.trunkroute.sip.auth.DigestCredentials;
+import io.trunkroute.sip.auth.DigestSession;
 import io.trunkroute.sip.client.OutgoingRequest;
 import io.trunkroute.sip.client.RequestSpec;
 import io.trunkroute.sip.client.SipClient;
@@ -264,6 +265,8 @@ final class Call implements CancelHandler {
                 return;
             }
             state = State.ANSWERED;
+            // Settled: kept, it would hold the carrier's answer (and the result) as long as the call.
+            bInvite = null;
             answerTime = clock.instant();
             if (firstResponse == null) {
                 firstResponse = answerTime;
@@ -436,7 +439,7 @@ final class Call implements CancelHandler {
         a.transaction().setApplicationData(EndedCall.CALLER_SIDE);
         a.dialog().setApplicationData(EndedCall.CALLER_SIDE);
         if (bDialog != null) {
-            bDialog.setApplicationData(new EndedCall(bAnswered));
+            bDialog.setApplicationData(new EndedCall(bAnswered == null ? null : DigestSession.credentialsOf(bAnswered)));
         }
         RouteCandidate answered = answerTime != null ? current : null;
         RouteCandidate next = answered != null && index + 1 < plan.candidates().size()
@@ -513,6 +516,7 @@ final class Call implements CancelHandler {
                 if (!acked && state == State.ANSWERED) {
                     acked = true;
                     cancelTimer(ackTimer);
+                    a.acked();
                 }
                 heldAcks.answered(a.dialog(), ack);
             }
@@ -558,7 +562,7 @@ final class Call implements CancelHandler {
                 // While its ACK waits for the other side's answer (a delayed offer) the 2xx is repeated:
                 // expected. Once sent, that ACK (it may carry the answer) is what goes again.
                 if (bDialog != null && !heldAcks.holds(bDialog, event.getResponse())) {
-                    CallMessages.ackAgain(bDialog, event.getResponse(), bAnswered);
+                    CallMessages.ackAgain(bDialog, event.getResponse(), DigestSession.credentialsOf(bAnswered));
                 }
             }
         }

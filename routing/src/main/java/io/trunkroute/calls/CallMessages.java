@@ -9,6 +9,7 @@ import io.trunkroute.sip.stack.ClientTransactionListener;
 import io.trunkroute.sip.stack.IncomingRequest;
 import io.trunkroute.sip.stack.StrayInvite2xxValve;
 import java.text.ParseException;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 import javax.sip.Dialog;
@@ -18,6 +19,7 @@ import javax.sip.SipException;
 import javax.sip.address.SipURI;
 import javax.sip.header.CSeqHeader;
 import javax.sip.header.ContentTypeHeader;
+import javax.sip.header.Header;
 import javax.sip.header.ViaHeader;
 import javax.sip.message.Message;
 import javax.sip.message.Request;
@@ -82,15 +84,15 @@ final class CallMessages {
      * ACKs a repeated 2xx to an INVITE: the ACK already sent for its CSeq goes again (it may carry
      * an SDP answer, which a new one would lack), else a new one as {@link #ack} builds it.
      */
-    static void ackAgain(Dialog dialog, Response ok, Request invite) {
+    static void ackAgain(Dialog dialog, Response ok, List<Header> credentials) {
         if (!StrayInvite2xxValve.resendAckFor(dialog, cseqOf(ok))) {
-            ack(dialog, ok, invite);
+            sendAck(dialog, ok, credentials, null);
         }
     }
 
     /** The same, with the body of {@code bodyFrom} (the SDP answer to an offer in the 2xx) if not null. */
     static void ack(Dialog dialog, Response ok, Request invite, Message bodyFrom) {
-        sendAck(dialog, ok, invite, bodyFrom == null ? null : a -> copyBody(bodyFrom, a));
+        sendAck(dialog, ok, credentialsOf(invite), bodyFrom == null ? null : a -> copyBody(bodyFrom, a));
     }
 
     /**
@@ -100,14 +102,21 @@ final class CallMessages {
      * the session it was offered. {@code address}: the node's, for the answer's origin.
      */
     static void ackRefusing(Dialog dialog, Response ok, Request invite, boolean offered, String address) {
-        sendAck(dialog, ok, invite, offered && hasBody(ok) ? a -> RejectingAnswer.putInto(a, ok, address) : null);
+        sendAck(dialog, ok, credentialsOf(invite),
+                offered && hasBody(ok) ? a -> RejectingAnswer.putInto(a, ok, address) : null);
     }
 
-    private static void sendAck(Dialog dialog, Response ok, Request invite, Consumer<Request> body) {
+    /** The credentials {@code invite} carried (its ACK's), or null for no INVITE. */
+    private static List<Header> credentialsOf(Request invite) {
+        return invite == null ? null : DigestSession.credentialsOf(invite);
+    }
+
+    /** {@code credentials}: what the ACK carries instead of the dialog's own (DigestSession); null leaves those. */
+    private static void sendAck(Dialog dialog, Response ok, List<Header> credentials, Consumer<Request> body) {
         try {
             Request ack = dialog.createAck(cseqOf(ok));
-            if (invite != null) {
-                DigestSession.copyCredentials(invite, ack);
+            if (credentials != null) {
+                DigestSession.replaceCredentials(credentials, ack);
             }
             if (body != null) {
                 body.accept(ack);

@@ -3,7 +3,9 @@ package io.trunkroute.calls;
 import io.trunkroute.sip.stack.CancelHandler;
 import io.trunkroute.sip.stack.DialogHandler;
 import io.trunkroute.sip.stack.IncomingRequest;
+import java.util.List;
 import javax.sip.ResponseEvent;
+import javax.sip.header.Header;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 
@@ -12,18 +14,23 @@ import javax.sip.message.Response;
  * those for up to 32 s after the call (RFC 3261 timers J and L); holding the call itself through
  * them kept every ended call, its route plan and its legs, on the heap as long, and under load the
  * collector copied them from one young collection to the next. This stand-in holds at most the
- * callee's answered INVITE.
+ * credentials of the callee's answered INVITE (its ACK's), not the INVITE: a dialog lingers after
+ * its call (SipNode.LINGER_SECONDS), and 4,000 INVITEs of 6 KB a second were copied by every young
+ * collection in bench/calls.
  */
 final class EndedCall implements DialogHandler, CancelHandler {
 
     /** For the caller's side, which needs no state. */
     static final EndedCall CALLER_SIDE = new EndedCall(null);
 
-    /** The INVITE the callee answered: a repeated 2xx is ACKed again with its credentials. */
-    private final Request answeredInvite;
+    /**
+     * The credentials of the INVITE the callee answered (DigestSession.credentialsOf): a repeated
+     * 2xx is ACKed again with them. Null when no INVITE was answered.
+     */
+    private final List<Header> answeredCredentials;
 
-    EndedCall(Request answeredInvite) {
-        this.answeredInvite = answeredInvite;
+    EndedCall(List<Header> answeredCredentials) {
+        this.answeredCredentials = answeredCredentials;
     }
 
     /** A BYE that crossed ours gets 200 (the dialog is still there); anything else 481. */
@@ -42,7 +49,7 @@ final class EndedCall implements DialogHandler, CancelHandler {
     public void onRetransmitted2xx(ResponseEvent event) {
         if (event.getDialog() != null) {
             // the ACK sent for it again: it may carry an answer refusing an offer in the 2xx
-            CallMessages.ackAgain(event.getDialog(), event.getResponse(), answeredInvite);
+            CallMessages.ackAgain(event.getDialog(), event.getResponse(), answeredCredentials);
         }
     }
 

@@ -44,6 +44,11 @@ final class ServerLeg {
         return invite.request();
     }
 
+    /** The 2xx was ACKed: the INVITE's transaction can leave the stack (IncomingRequest.endAnsweredInvite). */
+    void acked() {
+        invite.endAnsweredInvite();
+    }
+
     boolean finalSent() {
         return finalSent;
     }
