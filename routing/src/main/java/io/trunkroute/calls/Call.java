@@ -22,6 +22,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import javax.sip.Dialog;
 import javax.sip.ResponseEvent;
+import javax.sip.header.Header;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.slf4j.Logger;
@@ -92,8 +93,11 @@ final class Call implements CancelHandler {
     private ChannelLease lease;
     private OutgoingRequest bInvite;
     private Dialog bDialog;
-    /** The INVITE the callee answered: its ACKs carry the same credentials (RFC 3261 section 13.2.2.4). */
-    private Request bAnswered;
+    /**
+     * The credentials of the INVITE the callee answered (DigestSession.credentialsOf): its ACKs carry
+     * the same (RFC 3261 section 13.2.2.4). Not the INVITE itself, some 6 KB held for the whole call.
+     */
+    private List<Header> bCredentials;
     /** ACKs waiting for the other side's SDP answer (delayed offers). */
     private final HeldAcks heldAcks = new HeldAcks();
     /** BYEs already put off once for an ACK (byeWaitsForAck); null until one is, as in most calls. */
@@ -241,7 +245,8 @@ final class Call implements CancelHandler {
         int code = r.getStatusCode();
         if (code / 100 == 2) {
             bDialog = result.dialog();
-            bAnswered = result.lastRequest();
+            Request bAnswered = result.lastRequest();
+            bCredentials = DigestSession.credentialsOf(bAnswered);
             bDialog.setApplicationData(new CalleeSide());
             boolean goesOn = !cancelled && state != State.ENDED && !ringTimedOut;
             if (goesOn && CallMessages.hasBody(r) && !CallMessages.hasBody(a.request())) {
@@ -439,7 +444,7 @@ final class Call implements CancelHandler {
         a.transaction().setApplicationData(EndedCall.CALLER_SIDE);
         a.dialog().setApplicationData(EndedCall.CALLER_SIDE);
         if (bDialog != null) {
-            bDialog.setApplicationData(new EndedCall(bAnswered == null ? null : DigestSession.credentialsOf(bAnswered)));
+            bDialog.setApplicationData(new EndedCall(bCredentials));
         }
         RouteCandidate answered = answerTime != null ? current : null;
         RouteCandidate next = answered != null && index + 1 < plan.candidates().size()
@@ -562,7 +567,7 @@ final class Call implements CancelHandler {
                 // While its ACK waits for the other side's answer (a delayed offer) the 2xx is repeated:
                 // expected. Once sent, that ACK (it may carry the answer) is what goes again.
                 if (bDialog != null && !heldAcks.holds(bDialog, event.getResponse())) {
-                    CallMessages.ackAgain(bDialog, event.getResponse(), DigestSession.credentialsOf(bAnswered));
+                    CallMessages.ackAgain(bDialog, event.getResponse(), bCredentials);
                 }
             }
         }

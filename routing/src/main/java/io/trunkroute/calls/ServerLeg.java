@@ -21,7 +21,12 @@ import javax.sip.message.Response;
 final class ServerLeg {
 
     private final SipNode node;
-    private final IncomingRequest invite;
+    /**
+     * Null once the 2xx was ACKed ({@link #acked}): every response has been sent, and kept it would
+     * hold the caller's INVITE, some 6 KB, for the whole call.
+     */
+    private IncomingRequest invite;
+    private final ServerTransaction transaction;
     private final Dialog dialog;
     private final String toTag = SipIdentifiers.newTag();
     private boolean finalSent;
@@ -29,6 +34,7 @@ final class ServerLeg {
     ServerLeg(SipNode node, IncomingRequest invite) throws SipException {
         this.node = node;
         this.invite = invite;
+        this.transaction = invite.transaction();
         this.dialog = node.provider().getNewDialog(invite.transaction());
     }
 
@@ -37,16 +43,26 @@ final class ServerLeg {
     }
 
     ServerTransaction transaction() {
-        return invite.transaction();
+        return transaction;
     }
 
+    /** The caller's INVITE; not after {@link #acked}. */
     Request request() {
+        if (invite == null) {
+            throw new IllegalStateException("the INVITE was let go when its 2xx was ACKed");
+        }
         return invite.request();
     }
 
-    /** The 2xx was ACKed: the INVITE's transaction can leave the stack (IncomingRequest.endAnsweredInvite). */
+    /**
+     * The 2xx was ACKed: the INVITE's transaction can leave the stack (IncomingRequest.endAnsweredInvite),
+     * and this leg no longer needs the INVITE.
+     */
     void acked() {
-        invite.endAnsweredInvite();
+        if (invite != null) {
+            invite.endAnsweredInvite();
+            invite = null;
+        }
     }
 
     boolean finalSent() {
