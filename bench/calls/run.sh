@@ -18,6 +18,10 @@
 #   KAMAILIO_CHILDREN=8 KAMAILIO_SHM_MB=2048 bench/calls/run.sh ...   (Kamailio's UDP workers, 4)
 #   NODES=3 bench/calls/run.sh ...         the engine as a 3-node cluster, each step's load split
 #                                          over one PBX per node (Kamailio is then not run)
+#   UDP_BUFFER_MB=16 bench/calls/run.sh ... every socket under load (both SIPp, Kamailio, the engine)
+#                                          gets that receive buffer instead of 4 MB; the kernel caps
+#                                          it at net.core.rmem_max, which must be raised first (root:
+#                                          sysctl -w net.core.rmem_max=$((16 << 20))); refused otherwise
 #
 # Needs: a built engine (./mvnw -DskipTests package); sipp and kamailio are installed when missing (bench/lib.sh).
 # Loopback only: PBX 127.0.0.1, engine 127.0.0.1, Kamailio 127.0.0.30, carrier 127.0.0.20.
@@ -92,6 +96,13 @@ cat > "$work/config/decks.yaml" <<YAML
 decks:
   - { id: bench, file: decks/bench.csv, currency: RUB, trunks: [bench] }
 YAML
+udp_buffer=$(( ${UDP_BUFFER_MB:-4} << 20 ))
+rmem_max=$(cat /proc/sys/net/core/rmem_max)
+if [ "$udp_buffer" -gt "$rmem_max" ]; then
+  # The kernel would silently cap every socket at rmem_max: the run would not be what it says.
+  echo "UDP_BUFFER_MB=${UDP_BUFFER_MB:-4} needs net.core.rmem_max >= $udp_buffer (it is $rmem_max): sysctl -w net.core.rmem_max=$udp_buffer" >&2
+  exit 2
+fi
 for i in $(seq 1 "$nodes"); do
   mkdir -p "$work/node$i"
   cp -r "$work/config/." "$work/node$i/"
@@ -99,6 +110,7 @@ for i in $(seq 1 "$nodes"); do
 camel.server.port=${P_HTTP[$((i-1))]}
 camel.component.sip.port=${P_SIP[$((i-1))]}
 camel.component.sip.thread-pool-size=${SIP_THREADS:-16}
+camel.component.sip.udp-receive-buffer=$udp_buffer
 trunkroute.cluster.name=bench-$$
 trunkroute.cluster.port=${P_HZ[$((i-1))]}
 trunkroute.cluster.members=$([ "$nodes" -gt 1 ] && echo "$members")
@@ -117,12 +129,11 @@ awk -F',' 'NR>1 { printf "%d:0:%s:|:0:0:1:%s\n", NR-1, $1, "bench" }' "$work/con
 sed -e "s#@ADDRESS@#127.0.0.30#; s#@PORT@#$P_KAM#; s#@MPATH@#$(kamailio_modules)#; s#@CTL@#$work/kam/ctl.sock#; s#@DBDIR@#$work/kam#; s#@CHILDREN@#${KAMAILIO_CHILDREN:-4}#" \
   "$here/kamailio-lcr.cfg" > "$work/kam/kamailio.cfg"
 
-echo "prefixes on both sides: $prefixes; numbers: $(($(wc -l < "$work/numbers.csv") - 1)); step: ${step}s"
+echo "prefixes on both sides: $prefixes; numbers: $(($(wc -l < "$work/numbers.csv") - 1)); step: ${step}s; UDP receive buffers: $((udp_buffer >> 20)) MB"
 
-# Every socket under load gets the engine's 4 MB receive buffer (its udp-receive-buffer): both
-# SIPp's (with SIPp's 64 KB the kernel dropped thousands of datagrams a step on the generator's
-# side above 1,200 calls/s) and Kamailio's (below).
-udp_buffer=$((4 << 20))
+# Every socket under load gets the engine's receive buffer (its udp-receive-buffer, 4 MB unless
+# UDP_BUFFER_MB says otherwise): both SIPp's (with SIPp's 64 KB the kernel dropped thousands of
+# datagrams a step on the generator's side above 1,200 calls/s) and Kamailio's (below).
 sipp -sf "$here/uas.xml" -i 127.0.0.20 -p "$P_UAS" -mp "$(port)" -buff_size "$udp_buffer" -nostdin -timeout 3600s \
   > "$work/uas.log" 2>&1 &
 pids+=($!)
