@@ -253,7 +253,7 @@ final class Call implements CancelHandler {
                 holdAck(bDialog, a.dialog(), CallMessages.cseqOf(a.request()), r, bAnswered);
             } else {
                 // Not going on, the offer of a delayed-offer INVITE's 2xx is refused in the ACK.
-                CallMessages.ackRefusing(bDialog, r, bAnswered, !CallMessages.hasBody(a.request()),
+                CallMessages.ackRefusing(bDialog, r, bCredentials, !CallMessages.hasBody(a.request()),
                         node.settings().advertisedAddress());
             }
             recordAttempt(c.trunk(), code, r.getReasonPhrase(), false);
@@ -359,7 +359,8 @@ final class Call implements CancelHandler {
      */
     private synchronized void holdAck(Dialog far, Dialog near, long nearCseq, Response ok, Request answered) {
         if (state == State.ENDED) {
-            CallMessages.ackRefusing(far, ok, answered, true, node.settings().advertisedAddress());
+            CallMessages.ackRefusing(far, ok, CallMessages.credentialsOf(answered), true,
+                    node.settings().advertisedAddress());
             return;
         }
         ScheduledFuture<?> deadline = node.timers().schedule(() -> {

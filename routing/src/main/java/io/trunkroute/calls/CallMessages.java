@@ -99,15 +99,15 @@ final class CallMessages {
      * ACK for a 2xx whose session is hung up at once, a BYE following: when the 2xx carries an
      * offer ({@code offered}: the INVITE it answers had no SDP), the ACK carries an answer refusing
      * every offered stream, which RFC 3261 section 13.2.2.4 asks of a caller that does not want
-     * the session it was offered. {@code address}: the node's, for the answer's origin.
+     * the session it was offered. {@code credentials}: the answered INVITE's ({@link #credentialsOf}).
+     * {@code address}: the node's, for the answer's origin.
      */
-    static void ackRefusing(Dialog dialog, Response ok, Request invite, boolean offered, String address) {
-        sendAck(dialog, ok, credentialsOf(invite),
-                offered && hasBody(ok) ? a -> RejectingAnswer.putInto(a, ok, address) : null);
+    static void ackRefusing(Dialog dialog, Response ok, List<Header> credentials, boolean offered, String address) {
+        sendAck(dialog, ok, credentials, offered && hasBody(ok) ? a -> RejectingAnswer.putInto(a, ok, address) : null);
     }
 
     /** The credentials {@code invite} carried (its ACK's), or null for no INVITE. */
-    private static List<Header> credentialsOf(Request invite) {
+    static List<Header> credentialsOf(Request invite) {
         return invite == null ? null : DigestSession.credentialsOf(invite);
     }
 

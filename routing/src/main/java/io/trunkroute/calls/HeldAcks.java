@@ -67,7 +67,8 @@ final class HeldAcks {
      * {@code address}.
      */
     void refuseAll(String address) {
-        sendWhere(h -> true, h -> CallMessages.ackRefusing(h.far(), h.ok(), h.answered(), true, address));
+        sendWhere(h -> true, h -> CallMessages.ackRefusing(h.far(), h.ok(), CallMessages.credentialsOf(h.answered()),
+                true, address));
     }
 
     /**
