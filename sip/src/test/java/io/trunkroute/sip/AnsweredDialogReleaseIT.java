@@ -34,7 +34,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * An answered, ACKed and ended dialog is no longer held by the RI's "delete if no ACK was sent"
- * task once the RI reports it terminated (after its linger, {@link SipNode#LINGER_SECONDS}): that
+ * task once the RI reports it terminated (when its BYE is answered, at the latest after its linger,
+ * {@link SipNode#LINGER_SECONDS}): that
  * task, which nothing in the RI cancels, kept every answered dialog and its INVITE transaction
  * reachable for 32 s (UnackedDialogDelete). A real SIPp callee answers.
  *
@@ -65,7 +66,8 @@ class AnsweredDialogReleaseIT extends SipComponentTestSupport {
         Dialog dialog = callAndHangUp(node, new SipClient(node));
         assertThat(callee.awaitExit()).as(callee.report()).isZero();
 
-        // Terminated by the BYE, reported after the linger (the RI's default, 8 s, would fail this
+        // Terminated by the BYE, reported when the stack forgets it: a timer tick after the BYE's
+        // 200 (DialogLinger), at the latest after the linger (the RI's default, 8 s, would fail this
         // wait); left alone, the task would run 32 s after the answer.
         await().atMost(Duration.ofSeconds(SipNode.LINGER_SECONDS + 2)).pollInterval(Duration.ofMillis(200))
                 .until(() -> !UnackedDialogDelete.pending(dialog));
@@ -136,6 +138,98 @@ class AnsweredDialogReleaseIT extends SipComponentTestSupport {
         } finally {
             node.unregisterHandler(Request.INVITE, uas);
         }
+    }
+
+    /**
+     * A dialog whose BYE was answered leaves the stack's tables at the timer's next tick, not a
+     * linger later ({@link SipNode#byeAnswered}, DialogLinger): both the dialog this node ended (its
+     * BYE answered 200 by a SIPp callee) and the one a SIPp PBX ended (its BYE answered 200 here).
+     * A dialog the stack still had after its linger's second would fail both waits.
+     */
+    @Test
+    void aDialogWhoseByeWasAnsweredLeavesTheStackBeforeItsLinger() throws Exception {
+        Duration beforeLinger = Duration.ofMillis(SipNode.LINGER_SECONDS * 1_000L - 300);
+        callee = CalleePeer.answering("callee-bye-ends", "127.0.0.2", 1, SippRun.WAITING_FOR_A_CALL);
+        SipNode node = context.getComponent("sip", SipComponent.class).getNode();
+        gov.nist.javax.sip.stack.SIPTransactionStack stack =
+                (gov.nist.javax.sip.stack.SIPTransactionStack) node.provider().getSipStack();
+        Dialog ours = callAndHangUp(node, new SipClient(node));
+        await().atMost(beforeLinger).pollInterval(Duration.ofMillis(20))
+                .alias("the dialog whose BYE this node sent, after its 200")
+                .until(() -> stack.getDialog(ours.getDialogId()) == null);
+        // Reported terminated on the way out: the RI's no-ACK task is cancelled then, not 32 s later.
+        assertThat(UnackedDialogDelete.pending(ours)).isFalse();
+        assertThat(callee.awaitExit()).as(callee.report()).isZero();
+
+        CompletableFuture<String> theirs = new CompletableFuture<>();
+        IncomingRequestHandler uas = in -> {
+            try {
+                Dialog dialog = node.provider().getNewDialog(in.transaction());
+                dialog.setApplicationData(new DialogHandler() {
+                    @Override
+                    public void onRequest(IncomingRequest bye) {
+                        bye.respond(200, null);
+                        theirs.complete(dialog.getDialogId());
+                    }
+
+                    @Override
+                    public void onAck(Request ack) {
+                        in.endAnsweredInvite();
+                    }
+                });
+                Response ok = in.createResponse(200, null);
+                ok.addHeader(node.headerFactory().createContactHeader(
+                        node.addressFactory().createAddress("sip:node@127.0.0.1:" + sipPort)));
+                ok.setContent("v=0\r\no=node 1 1 IN IP4 127.0.0.1\r\ns=node-answer\r\nc=IN IP4 127.0.0.1\r\n"
+                        + "t=0 0\r\nm=audio 40002 RTP/AVP 0\r\n",
+                        node.headerFactory().createContentTypeHeader("application", "sdp"));
+                in.send(ok);
+            } catch (Exception e) {
+                theirs.completeExceptionally(e);
+            }
+        };
+        node.registerHandler(Request.INVITE, uas);
+        try {
+            SippRun pbx = new PbxPeer("127.0.0.1", "201").call("127.0.0.1:" + sipPort, "79001234597", 1, 200,
+                    "node-answer", Duration.ofSeconds(20));
+            String answeredBye = theirs.get(15, TimeUnit.SECONDS);
+            await().atMost(beforeLinger).pollInterval(Duration.ofMillis(20))
+                    .alias("the dialog whose BYE the PBX sent, after this node's 200")
+                    .until(() -> stack.getDialog(answeredBye) == null);
+            assertThat(pbx.awaitExit()).as(pbx.report()).isZero();
+        } finally {
+            node.unregisterHandler(Request.INVITE, uas);
+        }
+    }
+
+    /**
+     * Once out of the stack's tables, an ended dialog is not kept a linger longer by the RI's
+     * linger tasks (scheduled when its BYE left and again when it was answered): the timer holds
+     * them without their dialog (DialogLinger, WheelSipTimer), so nothing holds the dialog and the
+     * next collection takes it, well within the linger's second.
+     */
+    @Test
+    void theRisLingerTasksDoNotKeepAnEndedDialog() throws Exception {
+        callee = CalleePeer.answering("callee-linger-weak", "127.0.0.2", 1, SippRun.WAITING_FOR_A_CALL);
+        SipNode node = context.getComponent("sip", SipComponent.class).getNode();
+        java.lang.ref.WeakReference<Dialog> ended = endedAndForgotten(node);
+        await().atMost(Duration.ofMillis(SipNode.LINGER_SECONDS * 1_000L - 300)).pollInterval(Duration.ofMillis(50))
+                .alias("the ended dialog collected").until(() -> {
+                    System.gc();
+                    return ended.get() == null;
+                });
+        assertThat(callee.awaitExit()).as(callee.report()).isZero();
+    }
+
+    /** A call made and hung up, its dialog out of the stack's tables; only a weak reference to it kept here. */
+    private java.lang.ref.WeakReference<Dialog> endedAndForgotten(SipNode node) throws Exception {
+        gov.nist.javax.sip.stack.SIPTransactionStack stack =
+                (gov.nist.javax.sip.stack.SIPTransactionStack) node.provider().getSipStack();
+        Dialog d = callAndHangUp(node, new SipClient(node));
+        String id = d.getDialogId();
+        await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(20)).until(() -> stack.getDialog(id) == null);
+        byeAnswered = null; // the BYE's transaction, kept by this test for the other checks
+        return new java.lang.ref.WeakReference<>(d);
     }
 
     /** INVITE, 200, ACK (the RI's no-ACK task is checked there), BYE, 200; the dialog. */

@@ -87,6 +87,11 @@ public final class DialogRequest implements ClientTransactionListener {
             // repeat of the final response is dropped by the node, as the stack would.
             ct.setApplicationData(null);
         }
+        if (code >= 200 && Request.BYE.equals(current.getMethod())) {
+            // Whatever the answer, the dialog is over (RFC 3261 section 15.1.1); only a challenge
+            // answered above needed it still.
+            node.byeAnswered(dialog);
+        }
         outcome.onResponse(event);
     }
 

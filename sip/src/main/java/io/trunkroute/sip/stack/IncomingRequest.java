@@ -139,7 +139,8 @@ public final class IncomingRequest {
 
     /**
      * Sends {@code response} on this request's transaction; false (logged) when the stack refused
-     * it. A 2xx to an INVITE makes later copies of the INVITE be absorbed ({@link AcceptedInviteValve}).
+     * it. A 2xx to an INVITE makes later copies of the INVITE be absorbed ({@link AcceptedInviteValve});
+     * a 2xx to a BYE ends its dialog in the stack ({@link SipNode#byeAnswered}).
      */
     public boolean send(Response response) {
         try {
@@ -149,8 +150,12 @@ public final class IncomingRequest {
                     request().getRequestURI(), e.getMessage());
             return false;
         }
-        if (response.getStatusCode() / 100 == 2 && Request.INVITE.equals(request().getMethod())) {
-            node.inviteAccepted(request());
+        if (response.getStatusCode() / 100 == 2) {
+            if (Request.INVITE.equals(request().getMethod())) {
+                node.inviteAccepted(request());
+            } else if (Request.BYE.equals(request().getMethod())) {
+                node.byeAnswered(event.getDialog());
+            }
         }
         return true;
     }

@@ -400,6 +400,17 @@ public final class SipNode implements SipListener {
     }
 
     /**
+     * For a dialog whose BYE was answered, sent or received: the stack forgets it at its timer's
+     * next tick instead of after its linger ({@link #LINGER_SECONDS}; {@link DialogLinger}). Nothing
+     * happens to a dialog not Terminated by then.
+     */
+    public void byeAnswered(javax.sip.Dialog dialog) {
+        if (dialog != null && stack instanceof gov.nist.javax.sip.SipStackImpl impl) {
+            DialogLinger.endSoon(dialog, impl.getTimer());
+        }
+    }
+
+    /**
      * A client transaction for {@code request}, not yet sent; a non-INVITE one keeps its final
      * response {@link #NON_INVITE_TIMER_K_MS} instead of the RI's 5 s.
      */

@@ -76,7 +76,11 @@ public final class WheelSipTimer implements SipTimer {
 
     @Override
     public boolean schedule(SIPStackTimerTask task, long delay) {
-        task.setSipTimerTask(running().newTimeout(t -> run(task), delay, TimeUnit.MILLISECONDS));
+        // The RI's dialog linger task is held without its dialog (DialogLinger): an ended dialog
+        // nothing else holds goes with the next collection, not a linger later.
+        Runnable linger = DialogLinger.weakly(task);
+        task.setSipTimerTask(running().newTimeout(linger == null ? t -> run(task) : t -> runLinger(linger),
+                delay, TimeUnit.MILLISECONDS));
         return true;
     }
 
@@ -117,6 +121,15 @@ public final class WheelSipTimer implements SipTimer {
             task.runTask();
         } catch (Throwable e) {
             LOG.error("SIP stack timer task {} failed", task.getClass().getName(), e);
+        }
+    }
+
+    /** Runs a linger task held weakly; the task itself is not kept (it would keep its dialog). */
+    private static void runLinger(Runnable linger) {
+        try {
+            linger.run();
+        } catch (Throwable e) {
+            LOG.error("SIP stack timer task SIPDialog.LingerTimer failed", e);
         }
     }
 
