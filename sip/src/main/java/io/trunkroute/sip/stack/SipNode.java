@@ -406,7 +406,7 @@ public final class SipNode implements SipListener {
      */
     public void byeAnswered(javax.sip.Dialog dialog) {
         if (dialog != null && stack instanceof gov.nist.javax.sip.SipStackImpl impl) {
-            DialogLinger.endSoon(dialog, impl.getTimer());
+            DialogLinger.endSoon(dialog, impl);
         }
     }
 
