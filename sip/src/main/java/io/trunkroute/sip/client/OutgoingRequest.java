@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import javax.sip.ClientTransaction;
@@ -63,7 +62,7 @@ public final class OutgoingRequest implements ClientTransactionListener {
     private ClientTransaction transaction;
     /** Transactions of earlier rounds (answered with a challenge); usually none. */
     private List<ClientTransaction> earlier;
-    private ScheduledFuture<?> timer;
+    private io.netty.util.Timeout timer;
     private int rounds;
     private boolean provisionalSeen;
     private boolean cancelRequested;
@@ -128,7 +127,7 @@ public final class OutgoingRequest implements ClientTransactionListener {
         }
         ClientTransaction cancelled = transaction;
         cancelTimer();
-        timer = node.timers().schedule(() -> onNoFinalAfterCancel(cancelled), CANCEL_GRACE.toMillis(),
+        timer = node.schedule(() -> onNoFinalAfterCancel(cancelled), CANCEL_GRACE.toMillis(),
                 TimeUnit.MILLISECONDS);
     }
 
@@ -175,7 +174,7 @@ public final class OutgoingRequest implements ClientTransactionListener {
             return;
         }
         ClientTransaction sentOn = transaction;
-        timer = node.timers().schedule(() -> onOwnTimeout(sentOn), timeout.toMillis(), TimeUnit.MILLISECONDS);
+        timer = node.schedule(() -> onOwnTimeout(sentOn), timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -315,7 +314,7 @@ public final class OutgoingRequest implements ClientTransactionListener {
 
     private void cancelTimer() {
         if (timer != null) {
-            timer.cancel(false);
+            timer.cancel();
             timer = null;
         }
     }
