@@ -107,9 +107,9 @@ final class Call implements CancelHandler {
     private String stoppedBecause;
     private boolean ringTimedOut;
     private boolean acked;
-    private io.netty.util.Timeout ringTimer;
-    private io.netty.util.Timeout ackTimer;
-    private io.netty.util.Timeout maxDurationTimer;
+    private ScheduledFuture<?> ringTimer;
+    private ScheduledFuture<?> ackTimer;
+    private ScheduledFuture<?> maxDurationTimer;
 
     Call(String id, CallRecord.Direction direction, String tenant, String caller, RoutePlan plan, ServerLeg a,
          SipNode node, SipClient client, ChannelLedger ledger, CallSettings settings, CallListener listener,
@@ -176,7 +176,7 @@ final class Call implements CancelHandler {
                     r -> onProvisional(c, r));
             bInvite = attempt;
             attempt.result().whenComplete((result, failure) -> onFinal(attempt, c, result, failure));
-            ringTimer = node.schedule(() -> onRingTimeout(attempt), settings.ringTimeout().toMillis(),
+            ringTimer = node.timers().schedule(() -> onRingTimeout(attempt), settings.ringTimeout().toMillis(),
                     TimeUnit.MILLISECONDS);
             return;
         }
@@ -278,8 +278,8 @@ final class Call implements CancelHandler {
             }
             a.answer(r);
             LOG.debug("call {}: answered on trunk {}", id, c.trunk().id());
-            ackTimer = node.schedule(this::onAckTimeout, settings.ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            maxDurationTimer = node.schedule(this::onMaxDuration, settings.maxDuration().toMillis(),
+            ackTimer = node.timers().schedule(this::onAckTimeout, settings.ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            maxDurationTimer = node.timers().schedule(this::onMaxDuration, settings.maxDuration().toMillis(),
                     TimeUnit.MILLISECONDS);
             return;
         }
@@ -461,9 +461,9 @@ final class Call implements CancelHandler {
         }
     }
 
-    private static void cancelTimer(io.netty.util.Timeout t) {
-        if (t != null) {
-            t.cancel();
+    private static void cancelTimer(ScheduledFuture<?> f) {
+        if (f != null) {
+            f.cancel(false);
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import javax.sip.ClientTransaction;
@@ -62,7 +63,7 @@ public final class OutgoingRequest implements ClientTransactionListener {
     private ClientTransaction transaction;
     /** Transactions of earlier rounds (answered with a challenge); usually none. */
     private List<ClientTransaction> earlier;
-    private io.netty.util.Timeout timer;
+    private ScheduledFuture<?> timer;
     private int rounds;
     private boolean provisionalSeen;
     private boolean cancelRequested;
@@ -127,7 +128,7 @@ public final class OutgoingRequest implements ClientTransactionListener {
         }
         ClientTransaction cancelled = transaction;
         cancelTimer();
-        timer = node.schedule(() -> onNoFinalAfterCancel(cancelled), CANCEL_GRACE.toMillis(),
+        timer = node.timers().schedule(() -> onNoFinalAfterCancel(cancelled), CANCEL_GRACE.toMillis(),
                 TimeUnit.MILLISECONDS);
     }
 
@@ -174,7 +175,7 @@ public final class OutgoingRequest implements ClientTransactionListener {
             return;
         }
         ClientTransaction sentOn = transaction;
-        timer = node.schedule(() -> onOwnTimeout(sentOn), timeout.toMillis(), TimeUnit.MILLISECONDS);
+        timer = node.timers().schedule(() -> onOwnTimeout(sentOn), timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -314,7 +315,7 @@ public final class OutgoingRequest implements ClientTransactionListener {
 
     private void cancelTimer() {
         if (timer != null) {
-            timer.cancel();
+            timer.cancel(false);
             timer = null;
         }
     }

@@ -61,9 +61,6 @@ public final class SipNode implements SipListener {
      */
     public static final int NON_INVITE_TIMER_K_MS = 500;
 
-    /** The tick of the wheel that runs {@link #schedule}'s deadlines: how late one may run at most. */
-    static final long DEADLINE_TICK_MS = 10;
-
     private static final Logger LOG = LoggerFactory.getLogger(SipNode.class);
 
     private final SipStackSettings settings;
@@ -77,7 +74,6 @@ public final class SipNode implements SipListener {
     private MessageFactory messageFactory;
     private ParsedTemplates templates;
     private ScheduledExecutorService timers;
-    private volatile io.netty.util.HashedWheelTimer deadlines;
 
     private volatile StrayInvite2xxValve strayInvite2xx;
     private volatile AcceptedInviteValve acceptedInvites;
@@ -129,12 +125,6 @@ public final class SipNode implements SipListener {
             // grew the queue, to ~0.8 GB after 4 h at 800 calls/s.
             pool.setRemoveOnCancelPolicy(true);
             timers = pool;
-            deadlines = new io.netty.util.HashedWheelTimer(r -> {
-                Thread t = new Thread(r, "sip-deadlines-" + settings.port());
-                t.setDaemon(true);
-                return t;
-            }, DEADLINE_TICK_MS, TimeUnit.MILLISECONDS, 4096, false, -1, pool);
-            deadlines.start();
             timers.scheduleAtFixedRate(unwanted::tick, 1, 1, TimeUnit.SECONDS);
             AcceptedInviteValve accepted = acceptedInvites;
             CompletedRequestValve completed = completedRequests;
@@ -154,11 +144,6 @@ public final class SipNode implements SipListener {
 
     /** Releases every socket and thread of the stack; safe to call twice. */
     public synchronized void stop() {
-        io.netty.util.HashedWheelTimer d = deadlines;
-        deadlines = null;
-        if (d != null) {
-            d.stop();
-        }
         if (timers != null) {
             timers.shutdownNow();
             timers = null;
@@ -352,35 +337,7 @@ public final class SipNode implements SipListener {
     }
 
     /**
-     * Runs {@code task} on the {@link #timers()} thread after {@code delay}, up to
-     * {@value #DEADLINE_TICK_MS} ms late; cancel it through the handle. For the deadlines of every
-     * request and call (a request's timeout, a call's ring, ACK and max-duration timers), nearly
-     * all cancelled long before they run.
-     *
-     * <p>Why not {@link #timers()} itself: a {@link ScheduledThreadPoolExecutor} keeps its tasks in
-     * a binary heap behind one lock, and with cancelled tasks removed at once (which they must be,
-     * see {@link #start}) every call scheduled and removed four, each an O(log n) walk under that
-     * lock, contended by every SIP worker and woken timer thread: 2.8 % of the engine's samples at
-     * 1,800 calls/s (JFR, bench/calls). A timing wheel (Netty's {@link io.netty.util.HashedWheelTimer})
-     * schedules and cancels without a lock; only the tasks that do run are handed to the timers thread.
-     */
-    public io.netty.util.Timeout schedule(Runnable task, long delay, TimeUnit unit) {
-        io.netty.util.HashedWheelTimer d = deadlines;
-        if (d == null) {
-            throw new IllegalStateException("SIP stack is not started");
-        }
-        return d.newTimeout(t -> task.run(), delay, unit);
-    }
-
-    /** Deadlines {@link #schedule scheduled} and neither run nor cancelled yet (a cancelled one counts until the next tick). */
-    public long pendingDeadlines() {
-        io.netty.util.HashedWheelTimer d = deadlines;
-        return d == null ? 0 : d.pendingTimeouts();
-    }
-
-    /**
-     * Shared scheduler for application-level timers that are few (a node's periodic ticks, rare
-     * events), and the thread {@link #schedule} runs its tasks on; daemon, single thread, a
+     * Shared scheduler for application-level timers (request timeouts); daemon, single thread, a
      * {@link ScheduledThreadPoolExecutor} that drops cancelled tasks from its queue at once.
      */
     public ScheduledExecutorService timers() {
