@@ -102,32 +102,10 @@ class AnsweredDialogReleaseIT extends SipComponentTestSupport {
     void anAnsweredInvitesTransactionLetsTheInviteGoOnItsAck() throws Exception {
         SipNode node = context.getComponent("sip", SipComponent.class).getNode();
         CompletableFuture<Optional<Request>> heldAfterAck = new CompletableFuture<>();
-        IncomingRequestHandler uas = in -> {
-            try {
-                Dialog dialog = node.provider().getNewDialog(in.transaction());
-                dialog.setApplicationData(new DialogHandler() {
-                    @Override
-                    public void onRequest(IncomingRequest bye) {
-                        bye.respond(200, null);
-                    }
-
-                    @Override
-                    public void onAck(Request ack) {
-                        in.endAnsweredInvite();
-                        heldAfterAck.complete(Optional.ofNullable(in.transaction().getRequest()));
-                    }
-                });
-                Response ok = in.createResponse(200, null);
-                ok.addHeader(node.headerFactory().createContactHeader(
-                        node.addressFactory().createAddress("sip:node@127.0.0.1:" + sipPort)));
-                ok.setContent("v=0\r\no=node 1 1 IN IP4 127.0.0.1\r\ns=node-answer\r\nc=IN IP4 127.0.0.1\r\n"
-                        + "t=0 0\r\nm=audio 40002 RTP/AVP 0\r\n",
-                        node.headerFactory().createContentTypeHeader("application", "sdp"));
-                in.send(ok);
-            } catch (Exception e) {
-                heldAfterAck.completeExceptionally(e);
-            }
-        };
+        IncomingRequestHandler uas = answeringPbxCalls(node, heldAfterAck, dialog -> { }, in -> {
+            in.endAnsweredInvite();
+            heldAfterAck.complete(Optional.ofNullable(in.transaction().getRequest()));
+        });
         node.registerHandler(Request.INVITE, uas);
         try {
             SippRun pbx = new PbxPeer("127.0.0.1", "201").call("127.0.0.1:" + sipPort, "79001234598", 1, 500,
@@ -151,8 +129,7 @@ class AnsweredDialogReleaseIT extends SipComponentTestSupport {
         Duration beforeLinger = Duration.ofMillis(SipNode.LINGER_SECONDS * 1_000L - 300);
         callee = CalleePeer.answering("callee-bye-ends", "127.0.0.2", 1, SippRun.WAITING_FOR_A_CALL);
         SipNode node = context.getComponent("sip", SipComponent.class).getNode();
-        gov.nist.javax.sip.stack.SIPTransactionStack stack =
-                (gov.nist.javax.sip.stack.SIPTransactionStack) node.provider().getSipStack();
+        gov.nist.javax.sip.stack.SIPTransactionStack stack = stackOf(node);
         Dialog ours = callAndHangUp(node, new SipClient(node));
         await().atMost(beforeLinger).pollInterval(Duration.ofMillis(20))
                 .alias("the dialog whose BYE this node sent, after its 200")
@@ -162,32 +139,8 @@ class AnsweredDialogReleaseIT extends SipComponentTestSupport {
         assertThat(callee.awaitExit()).as(callee.report()).isZero();
 
         CompletableFuture<String> theirs = new CompletableFuture<>();
-        IncomingRequestHandler uas = in -> {
-            try {
-                Dialog dialog = node.provider().getNewDialog(in.transaction());
-                dialog.setApplicationData(new DialogHandler() {
-                    @Override
-                    public void onRequest(IncomingRequest bye) {
-                        bye.respond(200, null);
-                        theirs.complete(dialog.getDialogId());
-                    }
-
-                    @Override
-                    public void onAck(Request ack) {
-                        in.endAnsweredInvite();
-                    }
-                });
-                Response ok = in.createResponse(200, null);
-                ok.addHeader(node.headerFactory().createContactHeader(
-                        node.addressFactory().createAddress("sip:node@127.0.0.1:" + sipPort)));
-                ok.setContent("v=0\r\no=node 1 1 IN IP4 127.0.0.1\r\ns=node-answer\r\nc=IN IP4 127.0.0.1\r\n"
-                        + "t=0 0\r\nm=audio 40002 RTP/AVP 0\r\n",
-                        node.headerFactory().createContentTypeHeader("application", "sdp"));
-                in.send(ok);
-            } catch (Exception e) {
-                theirs.completeExceptionally(e);
-            }
-        };
+        IncomingRequestHandler uas = answeringPbxCalls(node, theirs, dialog -> theirs.complete(dialog.getDialogId()),
+                IncomingRequest::endAnsweredInvite);
         node.registerHandler(Request.INVITE, uas);
         try {
             SippRun pbx = new PbxPeer("127.0.0.1", "201").call("127.0.0.1:" + sipPort, "79001234597", 1, 200,
@@ -223,13 +176,51 @@ class AnsweredDialogReleaseIT extends SipComponentTestSupport {
 
     /** A call made and hung up, its dialog out of the stack's tables; only a weak reference to it kept here. */
     private java.lang.ref.WeakReference<Dialog> endedAndForgotten(SipNode node) throws Exception {
-        gov.nist.javax.sip.stack.SIPTransactionStack stack =
-                (gov.nist.javax.sip.stack.SIPTransactionStack) node.provider().getSipStack();
+        gov.nist.javax.sip.stack.SIPTransactionStack stack = stackOf(node);
         Dialog d = callAndHangUp(node, new SipClient(node));
         String id = d.getDialogId();
         await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(20)).until(() -> stack.getDialog(id) == null);
         byeAnswered = null; // the BYE's transaction, kept by this test for the other checks
         return new java.lang.ref.WeakReference<>(d);
+    }
+
+    /**
+     * The node as a PBX's callee: each INVITE answered 200 with an SDP in a new dialog, its ACK
+     * handed to {@code acked} (with the INVITE), its BYE answered 200 and then handed to
+     * {@code byeAnswered}; a failure to answer completes {@code failed}.
+     */
+    private IncomingRequestHandler answeringPbxCalls(SipNode node, CompletableFuture<?> failed,
+            java.util.function.Consumer<Dialog> byeAnswered, java.util.function.Consumer<IncomingRequest> acked) {
+        return in -> {
+            try {
+                Dialog dialog = node.provider().getNewDialog(in.transaction());
+                dialog.setApplicationData(new DialogHandler() {
+                    @Override
+                    public void onRequest(IncomingRequest bye) {
+                        bye.respond(200, null);
+                        byeAnswered.accept(dialog);
+                    }
+
+                    @Override
+                    public void onAck(Request ack) {
+                        acked.accept(in);
+                    }
+                });
+                Response ok = in.createResponse(200, null);
+                ok.addHeader(node.headerFactory().createContactHeader(
+                        node.addressFactory().createAddress("sip:node@127.0.0.1:" + sipPort)));
+                ok.setContent("v=0\r\no=node 1 1 IN IP4 127.0.0.1\r\ns=node-answer\r\nc=IN IP4 127.0.0.1\r\n"
+                        + "t=0 0\r\nm=audio 40002 RTP/AVP 0\r\n",
+                        node.headerFactory().createContentTypeHeader("application", "sdp"));
+                in.send(ok);
+            } catch (Exception e) {
+                failed.completeExceptionally(e);
+            }
+        };
+    }
+
+    private static gov.nist.javax.sip.stack.SIPTransactionStack stackOf(SipNode node) {
+        return (gov.nist.javax.sip.stack.SIPTransactionStack) node.provider().getSipStack();
     }
 
     /** INVITE, 200, ACK (the RI's no-ACK task is checked there), BYE, 200; the dialog. */

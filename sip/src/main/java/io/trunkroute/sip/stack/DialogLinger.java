@@ -13,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A dialog ended by an answered BYE leaves the stack at once instead of a linger later, and the
+ * A dialog ended by an answered BYE leaves the stack at the timer's next tick instead of a linger later, and the
  * RI's linger task no longer keeps alive a dialog that nothing else holds.
  *
  * <p>The RI (1.3.0-91) schedules its linger task ({@code SIPDialog.LingerTimer}: the dialog out of
@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * bench/calls (half-second calls) that was two-thirds of a dialog's life, and dialogs, some 5.5 KB
  * each, were a third of what every young collection copied at 4,400 calls/s (sip/README.md).
  *
- * <p>Two changes, both through the RI's own task:
+ * <p>Two changes:
  * <ul>
  * <li>{@link WheelSipTimer} schedules a linger task through {@link #weakly}: the wheel holds the
  * dialog weakly, and the task is run when the delay is over if the dialog is still there. A dialog
@@ -135,11 +135,6 @@ public final class DialogLinger {
         public Object getThreadHash() {
             return null;
         }
-    }
-
-    /** Whether this RI's linger tasks are scheduled weakly and answered dialogs ended early. */
-    public static boolean active() {
-        return NEW_TASK != null;
     }
 
     private static SIPStackTimerTask lingerTask(SIPDialog dialog) {
