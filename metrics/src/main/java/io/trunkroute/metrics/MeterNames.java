@@ -44,6 +44,11 @@ public final class MeterNames {
     /** CDRs written / dropped. Tags: result. */
     public static final String CDRS = "trunkroute.cdrs";
 
+    /** Counter: INVITEs and CANCELs received over UDP and dropped unparsed, having waited too long for a worker. */
+    public static final String SIP_INVITES_SHED = "trunkroute.sip.invites.shed";
+    /** Gauge: datagrams received over UDP and waiting for a SIP worker. */
+    public static final String SIP_QUEUED_DATAGRAMS = "trunkroute.sip.queued.datagrams";
+
     public static final String TAG_TRUNK = "trunk";
     public static final String TAG_FROM_TRUNK = "from_trunk";
     public static final String TAG_CODE = "code";

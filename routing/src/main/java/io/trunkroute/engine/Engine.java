@@ -269,6 +269,7 @@ public final class Engine implements AutoCloseable, TrunkApiRoutes.Services {
                 (int) props.decimal("trunkroute.cdr.queue-capacity"));
         cdrCounter("written", cdrs.writer(), io.trunkroute.cdr.CdrWriter::written);
         cdrCounter("dropped", cdrs.writer(), io.trunkroute.cdr.CdrWriter::dropped);
+        sipQueueMeters(sip.getNode());
         HazelcastChannelLedger channels = new HazelcastChannelLedger(cluster.hazelcast(),
                 props.duration("trunkroute.cluster.lease-ttl"));
         clusterLedger = channels;
@@ -288,6 +289,18 @@ public final class Engine implements AutoCloseable, TrunkApiRoutes.Services {
             callMetrics.refreshTrunkGauges();
         });
         calls = service;
+    }
+
+    /** The SIP node's overload signs: what waits for its workers, and the INVITEs dropped for waiting too long. */
+    private void sipQueueMeters(io.trunkroute.sip.stack.SipNode node) {
+        io.micrometer.core.instrument.FunctionCounter.builder(io.trunkroute.metrics.MeterNames.SIP_INVITES_SHED, node,
+                        io.trunkroute.sip.stack.SipNode::invitesShed)
+                .description("INVITEs and CANCELs received over UDP and dropped unparsed: they waited longer than"
+                        + " camel.component.sip.invite-max-wait for a SIP worker (overload); their senders repeat them")
+                .register(meters);
+        io.micrometer.core.instrument.Gauge.builder(io.trunkroute.metrics.MeterNames.SIP_QUEUED_DATAGRAMS, node,
+                        io.trunkroute.sip.stack.SipNode::queuedDatagrams)
+                .description("datagrams received over UDP and waiting for a SIP worker").register(meters);
     }
 
     /** CDRs written to the database / dropped (queue full or database down), read from the writer. */

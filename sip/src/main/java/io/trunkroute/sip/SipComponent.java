@@ -45,6 +45,11 @@ public class SipComponent extends DefaultComponent {
             + " Call-ID, CSeq, Max-Forwards, Content-Length and Content-Type headers of incoming messages without the RI's"
             + " lexer (the same objects, built directly); false leaves every line to the RI's parser.")
     private boolean fastPathParser = true;
+    @Metadata(defaultValue = "200", description = "Milliseconds an INVITE or CANCEL received over UDP may wait for a"
+            + " SIP worker; one that waited longer is dropped unparsed, as if lost, and its sender repeats it at T1"
+            + " (500 ms). Responses and other requests are taken first. Keeps an overloaded node answering the"
+            + " INVITEs it takes before they are repeated instead of parsing every repeat. 0: no limit.")
+    private long inviteMaxWait = 200;
     @Metadata(defaultValue = "TrunkRoute", description = "User-Agent header value.")
     private String userAgent = "TrunkRoute";
 
@@ -69,7 +74,7 @@ public class SipComponent extends DefaultComponent {
         return new SipStackSettings().bindAddress(bindAddress).port(port).transports(set)
                 .advertisedAddress(advertisedAddress).threadPoolSize(threadPoolSize)
                 .maxMessageSize(maxMessageSize).udpReceiveBuffer(udpReceiveBuffer).userAgent(userAgent)
-                .fastPathParser(fastPathParser);
+                .fastPathParser(fastPathParser).inviteMaxWaitMillis(inviteMaxWait);
     }
 
     /** Replaceable in tests: the style of camel-smpp's session factory. */
@@ -167,6 +172,14 @@ public class SipComponent extends DefaultComponent {
 
     public void setFastPathParser(boolean fastPathParser) {
         this.fastPathParser = fastPathParser;
+    }
+
+    public long getInviteMaxWait() {
+        return inviteMaxWait;
+    }
+
+    public void setInviteMaxWait(long inviteMaxWait) {
+        this.inviteMaxWait = inviteMaxWait;
     }
 
     public int getUdpReceiveBuffer() {

@@ -33,6 +33,17 @@ import org.slf4j.LoggerFactory;
  */
 public final class CompactUdpProcessorFactory implements MessageProcessorFactory {
 
+    /**
+     * Stack property: milliseconds an INVITE or CANCEL may wait for a worker before it is dropped
+     * ({@link DatagramLanes}); 0 for no limit. Set by {@link SipNode} from {@link SipStackSettings}.
+     */
+    static final String INVITE_MAX_WAIT_PROPERTY = "io.trunkroute.sip.UDP_INVITE_MAX_WAIT_MS";
+    /**
+     * Any datagram that waited this long is dropped: the RI's congestion auditor's default
+     * ({@code CONGESTION_CONTROL_TIMEOUT}), which SipNode turns off since the RI's queue is replaced.
+     */
+    static final long STALE_AFTER_MS = 8_000;
+
     private final MessageProcessorFactory others = new OIOMessageProcessorFactory();
 
     @Override
@@ -69,9 +80,14 @@ public final class CompactUdpProcessorFactory implements MessageProcessorFactory
         private static final Logger LOG = LoggerFactory.getLogger(CompactUdpProcessor.class);
 
         private final int bufferSize;
+        private final DatagramLanes lanes;
 
         CompactUdpProcessor(InetAddress address, SIPTransactionStack stack, int port) throws IOException {
             super(address, stack, port);
+            String wait = ((SipStackImpl) stack).getConfigurationProperties().getProperty(INVITE_MAX_WAIT_PROPERTY, "0");
+            this.lanes = new DatagramLanes(Long.parseLong(wait.trim()), STALE_AFTER_MS, System::currentTimeMillis);
+            // The RI's workers take from this field; they start in run(), after this constructor.
+            this.messageQueue = lanes;
             int configured = stack.getMaxMessageSize();
             // The same bound the RI applies: a datagram cannot be larger than 64 KB.
             this.bufferSize = configured > 0 && configured < SipStackImpl.MAX_DATAGRAM_SIZE
@@ -85,6 +101,10 @@ public final class CompactUdpProcessorFactory implements MessageProcessorFactory
             } else {
                 LOG.info("UDP {}:{}: {}-byte receive buffer", address.getHostAddress(), port, granted);
             }
+        }
+
+        DatagramLanes lanes() {
+            return lanes;
         }
 
         @Override
@@ -116,7 +136,7 @@ public final class CompactUdpProcessorFactory implements MessageProcessorFactory
                     sock.receive(received);
                     byte[] data = Arrays.copyOf(buffer, received.getLength());
                     DatagramPacket packet = new DatagramPacket(data, data.length, received.getSocketAddress());
-                    messageQueue.offer(new DatagramQueuedMessageDispatch(packet, System.currentTimeMillis()));
+                    lanes.offer(new DatagramQueuedMessageDispatch(packet, System.currentTimeMillis()));
                     reported = 0;
                 } catch (SocketTimeoutException e) {
                     // the thread auditor's ping interval: loop and ping

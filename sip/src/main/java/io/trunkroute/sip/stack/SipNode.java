@@ -66,6 +66,8 @@ public final class SipNode implements SipListener {
     private final SipStackSettings settings;
     private final Map<String, IncomingRequestHandler> handlers = new ConcurrentHashMap<>();
     private final List<ListeningPoint> listeningPoints = new ArrayList<>();
+    /** The UDP listening points' queues to the workers, for their counts; empty when stopped. */
+    private volatile List<DatagramLanes> udpLanes = List.of();
 
     private SipStack stack;
     private SipProvider provider;
@@ -115,6 +117,10 @@ public final class SipNode implements SipListener {
             }
             provider.addSipListener(this);
             stack.start();
+            udpLanes = listeningPoints.stream()
+                    .map(lp -> ((gov.nist.javax.sip.ListeningPointImpl) lp).getMessageProcessor())
+                    .filter(CompactUdpProcessorFactory.CompactUdpProcessor.class::isInstance)
+                    .map(p -> ((CompactUdpProcessorFactory.CompactUdpProcessor) p).lanes()).toList();
             ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1, r -> {
                 Thread t = new Thread(r, "sip-timeouts-" + settings.port());
                 t.setDaemon(true);
@@ -165,6 +171,7 @@ public final class SipNode implements SipListener {
         } finally {
             stack.stop();
             listeningPoints.clear();
+            udpLanes = List.of();
             provider = null;
             stack = null;
             LOG.info("SIP stack on {}:{} stopped", settings.bindAddress(), settings.port());
@@ -189,6 +196,23 @@ public final class SipNode implements SipListener {
         if (v != null) {
             v.accepted(invite);
         }
+    }
+
+    /**
+     * INVITEs and CANCELs received over UDP and dropped unparsed because they waited for a worker
+     * longer than {@link SipStackSettings#inviteMaxWaitMillis()} ({@link DatagramLanes}); 0 before start.
+     */
+    public long invitesShed() {
+        return udpLanes().mapToLong(DatagramLanes::shed).sum();
+    }
+
+    /** Datagrams received over UDP and not yet taken by a worker; 0 before start. */
+    public int queuedDatagrams() {
+        return udpLanes().mapToInt(DatagramLanes::size).sum();
+    }
+
+    private java.util.stream.Stream<DatagramLanes> udpLanes() {
+        return udpLanes.stream();
     }
 
     /**
@@ -298,6 +322,10 @@ public final class SipNode implements SipListener {
                 StrayInvite2xxValve.class.getName() + "," + AcceptedInviteValve.class.getName() + ","
                         + CompletedRequestValve.class.getName());
         p.setProperty("gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY", CompactUdpProcessorFactory.class.getName());
+        p.setProperty(CompactUdpProcessorFactory.INVITE_MAX_WAIT_PROPERTY, Long.toString(settings.inviteMaxWaitMillis()));
+        // The RI's auditor would watch the queue CompactUdpProcessor replaces; DatagramLanes drops
+        // what waited as long itself.
+        p.setProperty("gov.nist.javax.sip.CONGESTION_CONTROL_TIMEOUT", "0");
         if (settings.fastPathParser()) {
             p.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", FastPathParserFactory.class.getName());
         }

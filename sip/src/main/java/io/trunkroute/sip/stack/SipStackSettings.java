@@ -18,6 +18,8 @@ public final class SipStackSettings {
     private String userAgent = "TrunkRoute";
     /** Kernel receive buffer asked for on the UDP socket; see SipComponent for why it is large. */
     private int udpReceiveBuffer = 4 << 20;
+    /** How long an INVITE or CANCEL received over UDP may wait for a worker ({@link DatagramLanes}). */
+    private long inviteMaxWaitMillis = 200;
     /** Common lines read without the RI's lexer ({@link io.trunkroute.sip.parsing.FastPathMessageParser}). */
     private boolean fastPathParser = true;
 
@@ -103,6 +105,18 @@ public final class SipStackSettings {
 
     public SipStackSettings userAgent(String value) {
         this.userAgent = value;
+        return this;
+    }
+
+    public long inviteMaxWaitMillis() {
+        return inviteMaxWaitMillis;
+    }
+
+    public SipStackSettings inviteMaxWaitMillis(long value) {
+        if (value < 0) {
+            throw new IllegalArgumentException("INVITE max wait must be 0 (no limit) or more milliseconds, was " + value);
+        }
+        this.inviteMaxWaitMillis = value;
         return this;
     }
 

@@ -25,4 +25,12 @@ class SipStackSettingsTest {
         assertThat(new SipStackSettings().udpReceiveBuffer(65_536).udpReceiveBuffer()).isEqualTo(65_536);
         assertThat(new SipStackSettings().udpReceiveBuffer()).isEqualTo(4 << 20);
     }
+
+    @Test
+    void refusesANegativeInviteWaitAndTakesZeroForNoLimit() {
+        assertThatThrownBy(() -> new SipStackSettings().inviteMaxWaitMillis(-1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("was -1");
+        assertThat(new SipStackSettings().inviteMaxWaitMillis(0).inviteMaxWaitMillis()).isZero();
+        assertThat(new SipStackSettings().inviteMaxWaitMillis()).isEqualTo(200);
+    }
 }
