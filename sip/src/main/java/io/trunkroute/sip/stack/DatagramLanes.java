@@ -31,8 +31,8 @@ import java.util.function.LongSupplier;
  * one lane, everything else (responses, ACK, BYE and other requests: what ends work under way) in
  * the other, which workers take first. An INVITE or CANCEL that waited longer than {@code maxWait}
  * is dropped when a worker reaches it, as if the network had lost it: its sender repeats it at T1
- * and the repeat gets a turn, while the INVITEs a worker does take are answered (100 Trying) before
- * their sender repeats them. Any datagram older than {@code staleAfter} is dropped too, as the RI's
+ * and the repeat gets a turn, while the INVITEs a worker does take reach the listener before their
+ * sender repeats them (routing's calls answer 100 Trying at once, which stops the repeats). Any datagram older than {@code staleAfter} is dropped too, as the RI's
  * congestion auditor does ({@code CONGESTION_CONTROL_TIMEOUT}, 8 s), which this replaces.
  */
 final class DatagramLanes extends AbstractQueue<DatagramQueuedMessageDispatch>
