@@ -14,7 +14,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.Test;
 
@@ -34,12 +33,9 @@ class InviteSheddingIT extends SipComponentTestSupport {
     private final CountDownLatch release = new CountDownLatch(1);
 
     @Override
-    protected CamelContext createCamelContext() throws Exception {
-        CamelContext context = super.createCamelContext();
-        SipComponent sip = context.getComponent("sip", SipComponent.class);
+    protected void configureSip(SipComponent sip) {
         sip.setThreadPoolSize(1);
         sip.setInviteMaxWait(MAX_WAIT_MS);
-        return context;
     }
 
     @Override

@@ -37,7 +37,12 @@ abstract class SipComponentTestSupport extends CamelTestSupport {
         CamelContext context = super.createCamelContext();
         SipComponent sip = new SipComponent();
         sip.setPort(sipPort);
+        configureSip(sip);
         context.addComponent("sip", sip);
         return context;
+    }
+
+    /** Options a test sets on the component before its context starts; none by default. */
+    protected void configureSip(SipComponent sip) {
     }
 }

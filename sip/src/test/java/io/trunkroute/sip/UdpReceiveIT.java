@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.Test;
 
@@ -34,10 +33,8 @@ class UdpReceiveIT extends SipComponentTestSupport {
      * for longer than the default 200 ms, and this sender, unlike a UAC, never repeats what is dropped.
      */
     @Override
-    protected CamelContext createCamelContext() throws Exception {
-        CamelContext context = super.createCamelContext();
-        context.getComponent("sip", SipComponent.class).setInviteMaxWait(0);
-        return context;
+    protected void configureSip(SipComponent sip) {
+        sip.setInviteMaxWait(0);
     }
 
     @Override

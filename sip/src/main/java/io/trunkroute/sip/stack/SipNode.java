@@ -203,16 +203,12 @@ public final class SipNode implements SipListener {
      * longer than {@link SipStackSettings#inviteMaxWaitMillis()} ({@link DatagramLanes}); 0 before start.
      */
     public long invitesShed() {
-        return udpLanes().mapToLong(DatagramLanes::shed).sum();
+        return udpLanes.stream().mapToLong(DatagramLanes::shed).sum();
     }
 
     /** Datagrams received over UDP and not yet taken by a worker; 0 before start. */
     public int queuedDatagrams() {
-        return udpLanes().mapToInt(DatagramLanes::size).sum();
-    }
-
-    private java.util.stream.Stream<DatagramLanes> udpLanes() {
-        return udpLanes.stream();
+        return udpLanes.stream().mapToInt(DatagramLanes::size).sum();
     }
 
     /**
