@@ -13,6 +13,8 @@
 #                                          WARMUP="" for none; then SETTLE_SECONDS=35 of quiet)
 #   TARGETS=engine ENGINE_JAVA_OPTS="-XX:StartFlightRecording=filename=/tmp/e.jfr" bench/calls/run.sh 300
 #                                           (one side only; extra JVM options, e.g. a profile)
+#   ENGINE_PROPERTIES="camel.component.sip.invite-max-wait=200" bench/calls/run.sh ...
+#                                          (lines added to each engine node's application.properties)
 #   ENGINE_HEAP_MB=2048 bench/calls/run.sh ...  (the engine's heap, 3072 MB; Kamailio's shared memory
 #                                          is the same unless KAMAILIO_SHM_MB says otherwise)
 #   KAMAILIO_CHILDREN=8 KAMAILIO_SHM_MB=2048 bench/calls/run.sh ...   (Kamailio's UDP workers, 4)
@@ -115,6 +117,7 @@ trunkroute.cluster.name=bench-$$
 trunkroute.cluster.port=${P_HZ[$((i-1))]}
 trunkroute.cluster.members=$([ "$nodes" -gt 1 ] && echo "$members")
 trunkroute.trunks.watch-interval=0
+${ENGINE_PROPERTIES:-}
 PROPS
 done
 cp /usr/share/kamailio/dbtext/kamailio/{dr_gateways,dr_rules,dr_groups,dr_gw_lists} "$work/kam/"
