@@ -45,11 +45,13 @@ public class SipComponent extends DefaultComponent {
             + " Call-ID, CSeq, Max-Forwards, Content-Length and Content-Type headers of incoming messages without the RI's"
             + " lexer (the same objects, built directly); false leaves every line to the RI's parser.")
     private boolean fastPathParser = true;
-    @Metadata(defaultValue = "200", description = "Milliseconds an INVITE or CANCEL received over UDP may wait for a"
+    @Metadata(defaultValue = "400", description = "Milliseconds an INVITE or CANCEL received over UDP may wait for a"
             + " SIP worker; one that waited longer is dropped unparsed, as if lost, and its sender repeats it at T1"
             + " (500 ms). Responses and other requests are taken first. Keeps an overloaded node answering the"
-            + " INVITEs it takes before they are repeated instead of parsing every repeat. 0: no limit.")
-    private long inviteMaxWait = 200;
+            + " INVITEs it takes before they are repeated instead of parsing every repeat. Below T1 by what the"
+            + " answer itself takes; shorter drops INVITEs that a passing backlog (a GC pause) would have let through,"
+            + " and each drop costs its caller T1 or more. 0: no limit.")
+    private long inviteMaxWait = 400;
     @Metadata(defaultValue = "TrunkRoute", description = "User-Agent header value.")
     private String userAgent = "TrunkRoute";
 

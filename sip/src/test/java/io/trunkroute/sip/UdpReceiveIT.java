@@ -30,7 +30,7 @@ class UdpReceiveIT extends SipComponentTestSupport {
 
     /**
      * No limit on how long an INVITE may wait ({@code DatagramLanes}): a cold node parses this burst
-     * for longer than the default 200 ms, and this sender, unlike a UAC, never repeats what is dropped.
+     * for longer than the default 400 ms, and this sender, unlike a UAC, never repeats what is dropped.
      */
     @Override
     protected void configureSip(SipComponent sip) {

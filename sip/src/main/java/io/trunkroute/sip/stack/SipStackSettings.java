@@ -19,7 +19,7 @@ public final class SipStackSettings {
     /** Kernel receive buffer asked for on the UDP socket; see SipComponent for why it is large. */
     private int udpReceiveBuffer = 4 << 20;
     /** How long an INVITE or CANCEL received over UDP may wait for a worker ({@link DatagramLanes}). */
-    private long inviteMaxWaitMillis = 200;
+    private long inviteMaxWaitMillis = 400;
     /** Common lines read without the RI's lexer ({@link io.trunkroute.sip.parsing.FastPathMessageParser}). */
     private boolean fastPathParser = true;
 

@@ -31,6 +31,6 @@ class SipStackSettingsTest {
         assertThatThrownBy(() -> new SipStackSettings().inviteMaxWaitMillis(-1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("was -1");
         assertThat(new SipStackSettings().inviteMaxWaitMillis(0).inviteMaxWaitMillis()).isZero();
-        assertThat(new SipStackSettings().inviteMaxWaitMillis()).isEqualTo(200);
+        assertThat(new SipStackSettings().inviteMaxWaitMillis()).isEqualTo(400);
     }
 }
