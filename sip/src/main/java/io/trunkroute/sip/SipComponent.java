@@ -52,6 +52,10 @@ public class SipComponent extends DefaultComponent {
             + " answer itself takes; shorter drops INVITEs that a passing backlog (a GC pause) would have let through,"
             + " and each drop costs its caller T1 or more. 0: no limit.")
     private long inviteMaxWait = 400;
+    @Metadata(defaultValue = "true", description = "Send UDP datagrams from one sender thread instead of from each SIP"
+            + " worker: the JDK sends on a socket under one lock, and a worker preempted while holding it stops every"
+            + " other worker's sends (sip/README.md, \"Sending\"). false: each worker sends itself, as the RI does.")
+    private boolean udpSendThread = true;
     @Metadata(defaultValue = "TrunkRoute", description = "User-Agent header value.")
     private String userAgent = "TrunkRoute";
 
@@ -76,7 +80,8 @@ public class SipComponent extends DefaultComponent {
         return new SipStackSettings().bindAddress(bindAddress).port(port).transports(set)
                 .advertisedAddress(advertisedAddress).threadPoolSize(threadPoolSize)
                 .maxMessageSize(maxMessageSize).udpReceiveBuffer(udpReceiveBuffer).userAgent(userAgent)
-                .fastPathParser(fastPathParser).inviteMaxWaitMillis(inviteMaxWait);
+                .fastPathParser(fastPathParser).inviteMaxWaitMillis(inviteMaxWait)
+                .udpSendThread(udpSendThread);
     }
 
     /** Replaceable in tests: the style of camel-smpp's session factory. */
@@ -174,6 +179,14 @@ public class SipComponent extends DefaultComponent {
 
     public void setFastPathParser(boolean fastPathParser) {
         this.fastPathParser = fastPathParser;
+    }
+
+    public boolean isUdpSendThread() {
+        return udpSendThread;
+    }
+
+    public void setUdpSendThread(boolean udpSendThread) {
+        this.udpSendThread = udpSendThread;
     }
 
     public long getInviteMaxWait() {

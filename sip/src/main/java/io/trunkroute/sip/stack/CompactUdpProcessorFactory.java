@@ -17,6 +17,7 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.util.Arrays;
 import java.util.LinkedList;
+import java.util.Properties;
 import javax.sip.ListeningPoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +39,8 @@ public final class CompactUdpProcessorFactory implements MessageProcessorFactory
      * ({@link DatagramLanes}); 0 for no limit. Set by {@link SipNode} from {@link SipStackSettings}.
      */
     static final String INVITE_MAX_WAIT_PROPERTY = "io.trunkroute.sip.UDP_INVITE_MAX_WAIT_MS";
+    /** "true": the workers' sends go through one thread ({@link QueuedSendSocket}). */
+    static final String SEND_THREAD_PROPERTY = "io.trunkroute.sip.UDP_SEND_THREAD";
     /**
      * Any datagram that waited this long is dropped: the RI's congestion auditor's default
      * ({@code CONGESTION_CONTROL_TIMEOUT}), which SipNode turns off since the RI's queue is replaced.
@@ -84,7 +87,12 @@ public final class CompactUdpProcessorFactory implements MessageProcessorFactory
 
         CompactUdpProcessor(InetAddress address, SIPTransactionStack stack, int port) throws IOException {
             super(address, stack, port);
-            String wait = ((SipStackImpl) stack).getConfigurationProperties().getProperty(INVITE_MAX_WAIT_PROPERTY, "0");
+            Properties settings = ((SipStackImpl) stack).getConfigurationProperties();
+            String wait = settings.getProperty(INVITE_MAX_WAIT_PROPERTY, "0");
+            if (Boolean.parseBoolean(settings.getProperty(SEND_THREAD_PROPERTY, "false").trim())) {
+                // The RI's workers send on this field; the reader below reads through it too.
+                this.sock = new QueuedSendSocket(sock, ((SipStackImpl) stack).getStackName() + "-udp-sender-" + port);
+            }
             this.lanes = new DatagramLanes(Long.parseLong(wait.trim()), STALE_AFTER_MS, System::currentTimeMillis);
             // The RI's workers take from this field; they start in run(), after this constructor.
             this.messageQueue = lanes;

@@ -319,6 +319,7 @@ public final class SipNode implements SipListener {
                         + CompletedRequestValve.class.getName());
         p.setProperty("gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY", CompactUdpProcessorFactory.class.getName());
         p.setProperty(CompactUdpProcessorFactory.INVITE_MAX_WAIT_PROPERTY, Long.toString(settings.inviteMaxWaitMillis()));
+        p.setProperty(CompactUdpProcessorFactory.SEND_THREAD_PROPERTY, Boolean.toString(settings.udpSendThread()));
         // The RI's auditor would watch the queue CompactUdpProcessor replaces; DatagramLanes drops
         // what waited as long itself.
         p.setProperty("gov.nist.javax.sip.CONGESTION_CONTROL_TIMEOUT", "0");

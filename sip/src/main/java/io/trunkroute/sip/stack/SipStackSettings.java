@@ -22,6 +22,8 @@ public final class SipStackSettings {
     private long inviteMaxWaitMillis = 400;
     /** Common lines read without the RI's lexer ({@link io.trunkroute.sip.parsing.FastPathMessageParser}). */
     private boolean fastPathParser = true;
+    /** UDP sends go through one sender thread ({@link QueuedSendSocket}). */
+    private boolean udpSendThread = true;
 
     public String bindAddress() {
         return bindAddress;
@@ -117,6 +119,15 @@ public final class SipStackSettings {
             throw new IllegalArgumentException("INVITE max wait must be 0 (no limit) or more milliseconds, was " + value);
         }
         this.inviteMaxWaitMillis = value;
+        return this;
+    }
+
+    public boolean udpSendThread() {
+        return udpSendThread;
+    }
+
+    public SipStackSettings udpSendThread(boolean value) {
+        this.udpSendThread = value;
         return this;
     }
 
