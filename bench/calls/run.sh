@@ -18,6 +18,7 @@
 #   ENGINE_HEAP_MB=2048 bench/calls/run.sh ...  (the engine's heap, 3072 MB; Kamailio's shared memory
 #                                          is the same unless KAMAILIO_SHM_MB says otherwise)
 #   KAMAILIO_CHILDREN=8 KAMAILIO_SHM_MB=2048 bench/calls/run.sh ...   (Kamailio's UDP workers, 4)
+#   SIP_THREADS=8 bench/calls/run.sh ...   (the engine's SIP workers, 4 like Kamailio's: bench/README.md)
 #   NODES=3 bench/calls/run.sh ...         the engine as a 3-node cluster, each step's load split
 #                                          over one PBX per node (Kamailio is then not run)
 #   UDP_BUFFER_MB=16 bench/calls/run.sh ... every socket under load (both SIPp, Kamailio, the engine)
@@ -111,7 +112,7 @@ for i in $(seq 1 "$nodes"); do
   cat > "$work/node$i/application.properties" <<PROPS
 camel.server.port=${P_HTTP[$((i-1))]}
 camel.component.sip.port=${P_SIP[$((i-1))]}
-camel.component.sip.thread-pool-size=${SIP_THREADS:-16}
+camel.component.sip.thread-pool-size=${SIP_THREADS:-4}
 camel.component.sip.udp-receive-buffer=$udp_buffer
 trunkroute.cluster.name=bench-$$
 trunkroute.cluster.port=${P_HZ[$((i-1))]}

@@ -48,6 +48,8 @@ public final class MeterNames {
     public static final String SIP_INVITES_SHED = "trunkroute.sip.invites.shed";
     /** Gauge: datagrams received over UDP and waiting for a SIP worker. */
     public static final String SIP_QUEUED_DATAGRAMS = "trunkroute.sip.queued.datagrams";
+    /** Counter: UDP datagrams the node could not send (its send queue full, or refused by the kernel). */
+    public static final String SIP_UDP_SENDS_FAILED = "trunkroute.sip.udp.sends.failed";
 
     public static final String TAG_TRUNK = "trunk";
     public static final String TAG_FROM_TRUNK = "from_trunk";

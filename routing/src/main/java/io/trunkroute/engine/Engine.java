@@ -301,6 +301,10 @@ public final class Engine implements AutoCloseable, TrunkApiRoutes.Services {
         io.micrometer.core.instrument.Gauge.builder(io.trunkroute.metrics.MeterNames.SIP_QUEUED_DATAGRAMS, node,
                         io.trunkroute.sip.stack.SipNode::queuedDatagrams)
                 .description("datagrams received over UDP and waiting for a SIP worker").register(meters);
+        io.micrometer.core.instrument.FunctionCounter.builder(io.trunkroute.metrics.MeterNames.SIP_UDP_SENDS_FAILED, node,
+                        io.trunkroute.sip.stack.SipNode::udpSendsFailed)
+                .description("UDP datagrams not sent: the send queue was full (100,000 waiting) or the kernel refused them")
+                .register(meters);
     }
 
     /** CDRs written to the database / dropped (queue full or database down), read from the writer. */

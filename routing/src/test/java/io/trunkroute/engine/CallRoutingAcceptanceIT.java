@@ -156,7 +156,9 @@ class CallRoutingAcceptanceIT {
         assertThat(cdr.get("saving").asText()).isEqualTo("0.200000");
         assertThat(node.request("GET", "/metrics", null).body())
                 .containsPattern("trunkroute_cdrs_total\\{[^}]*result=\"written\"[^}]*} [1-9]")
-                .containsPattern("trunkroute_cdrs_total\\{[^}]*result=\"dropped\"[^}]*} 0");
+                .containsPattern("trunkroute_cdrs_total\\{[^}]*result=\"dropped\"[^}]*} 0")
+                // every datagram of the calls above left (QueuedSendSocket)
+                .containsPattern("trunkroute_sip_udp_sends_failed_total\\{[^}]*} 0");
     }
 
     @Test

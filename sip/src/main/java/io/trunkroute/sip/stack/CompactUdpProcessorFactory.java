@@ -115,6 +115,11 @@ public final class CompactUdpProcessorFactory implements MessageProcessorFactory
             return lanes;
         }
 
+        /** The socket's sender when {@link #SEND_THREAD_PROPERTY} is on, or null. */
+        QueuedSendSocket sender() {
+            return sock instanceof QueuedSendSocket queued ? queued : null;
+        }
+
         @Override
         @SuppressWarnings("unchecked")
         public void run() {

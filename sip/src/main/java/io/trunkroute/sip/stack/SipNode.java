@@ -66,8 +66,8 @@ public final class SipNode implements SipListener {
     private final SipStackSettings settings;
     private final Map<String, IncomingRequestHandler> handlers = new ConcurrentHashMap<>();
     private final List<ListeningPoint> listeningPoints = new ArrayList<>();
-    /** The UDP listening points' queues to the workers, for their counts; empty when stopped. */
-    private volatile List<DatagramLanes> udpLanes = List.of();
+    /** The UDP listening points' processors, for their queues' and senders' counts; empty when stopped. */
+    private volatile List<CompactUdpProcessorFactory.CompactUdpProcessor> udpProcessors = List.of();
 
     private SipStack stack;
     private SipProvider provider;
@@ -117,10 +117,10 @@ public final class SipNode implements SipListener {
             }
             provider.addSipListener(this);
             stack.start();
-            udpLanes = listeningPoints.stream()
+            udpProcessors = listeningPoints.stream()
                     .map(lp -> ((gov.nist.javax.sip.ListeningPointImpl) lp).getMessageProcessor())
                     .filter(CompactUdpProcessorFactory.CompactUdpProcessor.class::isInstance)
-                    .map(p -> ((CompactUdpProcessorFactory.CompactUdpProcessor) p).lanes()).toList();
+                    .map(CompactUdpProcessorFactory.CompactUdpProcessor.class::cast).toList();
             ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1, r -> {
                 Thread t = new Thread(r, "sip-timeouts-" + settings.port());
                 t.setDaemon(true);
@@ -171,7 +171,7 @@ public final class SipNode implements SipListener {
         } finally {
             stack.stop();
             listeningPoints.clear();
-            udpLanes = List.of();
+            udpProcessors = List.of();
             provider = null;
             stack = null;
             LOG.info("SIP stack on {}:{} stopped", settings.bindAddress(), settings.port());
@@ -203,12 +203,21 @@ public final class SipNode implements SipListener {
      * longer than {@link SipStackSettings#inviteMaxWaitMillis()} ({@link DatagramLanes}); 0 before start.
      */
     public long invitesShed() {
-        return udpLanes.stream().mapToLong(DatagramLanes::shed).sum();
+        return udpProcessors.stream().mapToLong(p -> p.lanes().shed()).sum();
     }
 
     /** Datagrams received over UDP and not yet taken by a worker; 0 before start. */
     public int queuedDatagrams() {
-        return udpLanes.stream().mapToInt(DatagramLanes::size).sum();
+        return udpProcessors.stream().mapToInt(p -> p.lanes().size()).sum();
+    }
+
+    /**
+     * UDP datagrams not sent: dropped with the send queue full or the node stopping, or refused by the
+     * kernel when the sender thread sent them ({@link QueuedSendSocket}); 0 before start.
+     */
+    public long udpSendsFailed() {
+        return udpProcessors.stream().map(CompactUdpProcessorFactory.CompactUdpProcessor::sender)
+                .filter(java.util.Objects::nonNull).mapToLong(QueuedSendSocket::failedSends).sum();
     }
 
     /**
