@@ -303,7 +303,8 @@ public final class Engine implements AutoCloseable, TrunkApiRoutes.Services {
                 .description("datagrams received over UDP and waiting for a SIP worker").register(meters);
         io.micrometer.core.instrument.FunctionCounter.builder(io.trunkroute.metrics.MeterNames.SIP_UDP_SENDS_FAILED, node,
                         io.trunkroute.sip.stack.SipNode::udpSendsFailed)
-                .description("UDP datagrams not sent: the send queue was full (100,000 waiting) or the kernel refused them")
+                .description("UDP datagrams not sent: the send queue was full (100,000 waiting), the node was stopping, or the"
+                        + " kernel refused one the sender thread sent")
                 .register(meters);
     }
 
